@@ -1,0 +1,225 @@
+//! HTML → page model.
+//!
+//! On real ITA pages the item's name sits in the table row, list item or heading next to a
+//! link that only says "คลิก" or "ดาวน์โหลด", so each link keeps its *context* (the text of its
+//! row or list item) and its *section* (the last heading before it), not only its anchor text.
+
+use scraper::{ElementRef, Html, Node};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Longest context kept per link, in characters; rows can hold whole documents.
+const MAX_CONTEXT: usize = 400;
+/// Most links kept per page; a page with more is a trap or a sitemap dump.
+const MAX_LINKS: usize = 2000;
+/// Most visible text kept per page, in characters.
+const MAX_TEXT: usize = 20_000;
+
+/// A link on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// Absolute target, resolved against the page (or its `<base href>`); fragment removed.
+    pub url: String,
+    /// Anchor text (with any image alt text), white space folded.
+    pub text: String,
+    /// The `title` attribute.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// Text of the enclosing table row, list item, paragraph or cell.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
+    /// The last heading before the link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
+    /// `a`, `iframe` or `embed`.
+    pub kind: String,
+}
+
+/// What a page says, for detection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageModel {
+    /// `<title>`.
+    pub title: String,
+    /// h1–h4 texts in order.
+    pub headings: Vec<String>,
+    /// Links, iframes and embeds in document order.
+    pub links: Vec<Link>,
+    /// Visible text, capped.
+    pub text: String,
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cap(mut s: String, n: usize) -> String {
+    if let Some((i, _)) = s.char_indices().nth(n) {
+        s.truncate(i);
+        s.push('…');
+    }
+    s
+}
+
+/// Visible text of an element, with image alt text, skipping scripts and styles.
+fn element_text(el: ElementRef) -> String {
+    let mut out = String::new();
+    for node in el.descendants() {
+        match node.value() {
+            Node::Text(t) => {
+                let hidden = node.ancestors().any(|a| {
+                    a.value().as_element().is_some_and(|e| {
+                        matches!(e.name(), "script" | "style" | "noscript" | "template")
+                    })
+                });
+                if !hidden {
+                    out.push_str(t);
+                    out.push(' ');
+                }
+            }
+            Node::Element(e) if e.name() == "img" => {
+                if let Some(alt) = e.attr("alt") {
+                    out.push_str(alt);
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    fold(&out)
+}
+
+/// Resolves an href against the base URL; only http(s) targets are kept (no `javascript:`,
+/// `mailto:`, `data:`).
+pub fn resolve(base: &Url, href: &str) -> Option<Url> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let mut u = base.join(href).ok()?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return None;
+    }
+    u.set_fragment(None);
+    Some(u)
+}
+
+/// Parses a decoded HTML page fetched from `url`.
+pub fn parse_html(html: &str, url: &Url) -> PageModel {
+    let doc = Html::parse_document(html);
+    let mut base = url.clone();
+    let mut page = PageModel::default();
+    let mut section = String::new();
+    let mut text = String::new();
+    for node in doc.root_element().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            if let Node::Text(t) = node.value()
+                && text.len() < MAX_TEXT * 4
+                && !node.ancestors().any(|a| {
+                    a.value().as_element().is_some_and(|e| {
+                        matches!(
+                            e.name(),
+                            "script" | "style" | "noscript" | "template" | "title"
+                        )
+                    })
+                })
+            {
+                text.push_str(t);
+                text.push(' ');
+            }
+            continue;
+        };
+        let e = el.value();
+        match e.name() {
+            "base" => {
+                if let Some(b) = e.attr("href").and_then(|h| url.join(h).ok()) {
+                    base = b;
+                }
+            }
+            "title" if page.title.is_empty() => page.title = cap(element_text(el), 300),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                section = cap(element_text(el), 300);
+                if matches!(e.name(), "h1" | "h2" | "h3" | "h4") && page.headings.len() < 200 {
+                    page.headings.push(section.clone());
+                }
+            }
+            "a" | "iframe" | "embed" | "area" if page.links.len() < MAX_LINKS => {
+                let href = match e.name() {
+                    "iframe" | "embed" => e.attr("src"),
+                    _ => e.attr("href"),
+                };
+                let Some(target) = href.and_then(|h| resolve(&base, h)) else {
+                    continue;
+                };
+                // The row or list item holds the item's name; a bare parent (a <td>, a <div>)
+                // is the fallback for layouts without rows.
+                let context = el
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .find(|a| {
+                        matches!(a.value().name(), "tr" | "li" | "p" | "dd" | "dt" | "figure")
+                    })
+                    .or_else(|| {
+                        el.parent()
+                            .and_then(ElementRef::wrap)
+                            .filter(|p| p.value().name() != "body")
+                    })
+                    .map(|a| cap(element_text(a), MAX_CONTEXT))
+                    .unwrap_or_default();
+                let kind = if e.name() == "area" { "a" } else { e.name() };
+                page.links.push(Link {
+                    url: target.to_string(),
+                    text: cap(element_text(el), 300),
+                    title: fold(e.attr("title").unwrap_or_default()),
+                    context,
+                    section: section.clone(),
+                    kind: kind.to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+    page.text = cap(fold(&text), MAX_TEXT);
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_row_context_and_section() {
+        let html = r##"<html><head><title> ITA 2568 </title></head><body>
+            <h2>ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน</h2>
+            <table><tr><td>O1</td><td>โครงสร้างและอำนาจหน้าที่</td><td><a href="/structure/">คลิก</a></td></tr></table>
+            <h2>ITA 2567</h2>
+            <ul><li>O1 โครงสร้าง <a href="s67.pdf" title="ไฟล์ 2567"><img alt="ดาวน์โหลด"></a></li></ul>
+            <a href="javascript:alert(1)">x</a><a href="mailto:a@b.c">m</a><a href="#top">top</a>
+            <iframe src="https://drive.google.com/file/d/abc/preview"></iframe>
+            <script>var a = "<a href='/hidden'>";</script>
+        </body></html>"##;
+        let base = Url::parse("http://127.0.0.1:8000/ita/2568/").unwrap();
+        let p = parse_html(html, &base);
+        assert_eq!(p.title, "ITA 2568");
+        assert_eq!(p.headings, vec!["ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน", "ITA 2567"]);
+        assert_eq!(p.links.len(), 3, "{:?}", p.links);
+        assert_eq!(p.links[0].url, "http://127.0.0.1:8000/structure/");
+        assert_eq!(p.links[0].text, "คลิก");
+        assert_eq!(p.links[0].context, "O1 โครงสร้างและอำนาจหน้าที่ คลิก");
+        assert_eq!(p.links[0].section, "ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน");
+        assert_eq!(p.links[1].url, "http://127.0.0.1:8000/ita/2568/s67.pdf");
+        assert_eq!(p.links[1].text, "ดาวน์โหลด");
+        assert_eq!(p.links[1].title, "ไฟล์ 2567");
+        assert_eq!(p.links[1].section, "ITA 2567");
+        assert_eq!(p.links[2].kind, "iframe");
+        assert!(!p.text.contains("var a"));
+    }
+
+    #[test]
+    fn base_href_is_honoured() {
+        let p = parse_html(
+            r#"<base href="http://x.go.th/sub/"><a href="a.html">a</a>"#,
+            &Url::parse("http://x.go.th/").unwrap(),
+        );
+        assert_eq!(p.links[0].url, "http://x.go.th/sub/a.html");
+    }
+}

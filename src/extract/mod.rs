@@ -1,0 +1,7 @@
+//! Pure functions from fetched bytes to structure: HTML → page model (title, headings, links
+//! with their context). Extractors get hostile input, so they never panic on it and cap what
+//! they keep.
+
+pub mod html;
+
+pub use html::{Link, PageModel, parse_html};

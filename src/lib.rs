@@ -1,0 +1,10 @@
+//! oitscan: audits Thai government websites for the NACC ITA/OIT public-disclosure items.
+pub mod checklist;
+pub mod crawl;
+pub mod demo;
+pub mod detect;
+pub mod extract;
+pub mod report;
+pub mod scan;
+pub mod thai;
+pub mod units;

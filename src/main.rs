@@ -1,0 +1,426 @@
+//! The `oitscan` command line: parses arguments and wires the library's stages together.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use oitscan::checklist::{self, Checklist, ChecklistError};
+use oitscan::crawl::{CrawlOptions, user_agent};
+use oitscan::report::Lang;
+use oitscan::scan::{self, ScanOptions};
+use oitscan::thai::FiscalYear;
+use oitscan::units::{self, Family, Registry};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Audits Thai government websites for the NACC ITA/OIT public-disclosure items
+/// (แบบวัดการเปิดเผยข้อมูลสาธารณะ, OIT).
+///
+/// oitscan reads a registry of units (อบจ., เทศบาล, อบต., provincial agencies), crawls each
+/// unit's website politely, finds the evidence for every checklist item with its URL, its
+/// click path from the homepage and its fiscal year, and writes a gap report per unit in Thai
+/// plus a roll-up for the province.
+#[derive(Parser)]
+#[command(
+    name = "oitscan",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+struct Cli {
+    /// Show only errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Show debug detail (repeat for more).
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan the websites of every unit in a registry (ตรวจเว็บไซต์หน่วยงาน).
+    Scan(ScanArgs),
+    /// Serve the bundled fixture sites on 127.0.0.1 and scan them: no network needed.
+    Demo(DemoArgs),
+    /// List, show or validate OIT checklists (รายการข้อมูล OIT by fiscal year).
+    #[command(subcommand)]
+    Checklist(ChecklistCmd),
+    /// Check a unit registry (ทะเบียนหน่วยงาน) before scanning.
+    #[command(subcommand)]
+    Units(UnitsCmd),
+}
+
+#[derive(Args, Clone)]
+struct ChecklistChoice {
+    /// Fiscal year (ปีงบประมาณ, Buddhist Era) of the shipped checklist to use, e.g. 2568.
+    /// Default: the current fiscal year, or the newest shipped checklist if there is none yet.
+    #[arg(long, value_name = "YEAR", conflicts_with = "checklist")]
+    year: Option<i32>,
+    /// Use this checklist file instead of a shipped one (copy one from `checklists/` and edit).
+    #[arg(long, value_name = "FILE")]
+    checklist: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// The unit registry: CSV (id,name_th,name_en,type,province,district,url,extra_hosts,family)
+    /// or TOML with [[unit]] tables.
+    #[arg(long, short, value_name = "FILE")]
+    units: PathBuf,
+    #[command(flatten)]
+    choice: ChecklistChoice,
+    /// Output folder; per-unit results are written as each unit finishes.
+    #[arg(long, short, value_name = "DIR", default_value = "oitscan-out")]
+    out: PathBuf,
+    /// Report language: th (ไทย) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Th)]
+    lang: Lang,
+    #[command(flatten)]
+    crawl: CrawlArgs,
+}
+
+#[derive(Args)]
+struct CrawlArgs {
+    /// Units crawled at the same time.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    concurrency: usize,
+    /// Most HTML pages fetched per site.
+    #[arg(long, default_value_t = 150, value_name = "N")]
+    max_pages: usize,
+    /// Deepest click distance from the homepage followed.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    max_depth: usize,
+    /// Requests per second to one site.
+    #[arg(long, default_value_t = 1.0, value_name = "R")]
+    rate: f64,
+    /// Seconds one request may take.
+    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    timeout: u64,
+    /// Seconds one site may take in all.
+    #[arg(long, default_value_t = 600, value_name = "SECS")]
+    site_budget: u64,
+    /// A URL or e-mail address site owners can reach you at; sent in the User-Agent.
+    #[arg(long, value_name = "URL", env = "OITSCAN_CONTACT")]
+    contact: Option<String>,
+    /// Allow loopback and private addresses (for test sites on your own machine only).
+    #[arg(long)]
+    allow_private: bool,
+}
+
+impl CrawlArgs {
+    fn options(&self) -> anyhow::Result<CrawlOptions> {
+        if !(self.rate > 0.0 && self.rate <= 1000.0) {
+            anyhow::bail!("--rate must be above 0 and at most 1000 requests per second");
+        }
+        Ok(CrawlOptions {
+            max_pages: self.max_pages.max(1),
+            max_depth: self.max_depth,
+            rate_per_second: self.rate,
+            request_timeout: Duration::from_secs(self.timeout.max(1)),
+            site_budget: Duration::from_secs(self.site_budget.max(1)),
+            allow_private: self.allow_private,
+            user_agent: user_agent(self.contact.as_deref()),
+            ..CrawlOptions::default()
+        })
+    }
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Output folder.
+    #[arg(long, short, value_name = "DIR", default_value = "oitscan-demo")]
+    out: PathBuf,
+    #[command(flatten)]
+    choice: ChecklistChoice,
+    /// Report language: th (ไทย) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Th)]
+    lang: Lang,
+}
+
+#[derive(Subcommand)]
+enum ChecklistCmd {
+    /// List the checklists shipped with this build.
+    List,
+    /// Show a checklist's items, or one item in full.
+    Show {
+        #[command(flatten)]
+        choice: ChecklistChoice,
+        /// Show this item in full (keywords, components, how to fix), e.g. O12.
+        #[arg(long, value_name = "CODE")]
+        item: Option<String>,
+    },
+    /// Check checklist files and report every problem as file:line. With no FILE, checks the
+    /// shipped checklists.
+    Validate {
+        /// Checklist files (TOML).
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsCmd {
+    /// Report every bad row of a registry with its line number and what to fix.
+    Validate {
+        /// The registry (CSV or TOML).
+        file: PathBuf,
+    },
+}
+
+/// An error the user can fix by changing their input or arguments (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct InputError(String);
+
+fn input(e: impl std::fmt::Display) -> anyhow::Error {
+    InputError(e.to_string()).into()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = if cli.quiet {
+        "error"
+    } else {
+        ["warn", "info", "debug", "trace"][usize::from(cli.verbose.min(3))]
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("OITSCAN_LOG")
+                .unwrap_or_else(|_| level.into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<InputError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan_cmd(args, cli.quiet),
+        Command::Demo(args) => demo_cmd(args, cli.quiet),
+        Command::Checklist(c) => checklist_cmd(c),
+        Command::Units(UnitsCmd::Validate { file }) => units_validate(file),
+    }
+}
+
+/// Loads the checklist a run asked for; the note says when the year fell back.
+fn load_checklist(choice: &ChecklistChoice) -> anyhow::Result<(Checklist, Option<String>)> {
+    if let Some(path) = &choice.checklist {
+        return Ok((Checklist::from_file(path).map_err(input)?, None));
+    }
+    let (year, note) =
+        Checklist::resolve_year(Family::Nacc, choice.year, FiscalYear::current()).map_err(input)?;
+    let cl = Checklist::builtin(Family::Nacc, year).map_err(|e| match e {
+        ChecklistError::NoSuchYear { .. } => input(e),
+        other => other.into(),
+    })?;
+    Ok((cl, note))
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn print_registry_problems(reg: &Registry, file: &str) {
+    for w in &reg.warnings {
+        eprintln!("warning: {w}");
+    }
+    for e in &reg.errors {
+        eprintln!("{file}:{e}");
+    }
+}
+
+fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let (checklist, note) = load_checklist(&args.choice)?;
+    let reg = units::load(&args.units).map_err(input)?;
+    let file = args.units.display().to_string();
+    print_registry_problems(&reg, &file);
+    if reg.units.is_empty() {
+        return Err(input(format!(
+            "{file}: no usable unit rows; fix the rows above and run again"
+        )));
+    }
+    let mut notes: Vec<String> = note.into_iter().collect();
+    notes.extend(reg.warnings.iter().cloned());
+    if !quiet {
+        for n in notes.iter().take(1) {
+            eprintln!("note: {n}");
+        }
+        eprintln!("scanning {} unit(s) against {checklist}", reg.units.len());
+    }
+    let opts = ScanOptions {
+        crawl: args.crawl.options().map_err(input)?,
+        concurrency: args.crawl.concurrency,
+        out_dir: args.out.clone(),
+        lang: args.lang,
+        quiet,
+        notes,
+    };
+    let results = runtime()?.block_on(scan::run(&reg, &checklist, &opts))?;
+    if !quiet {
+        println!(
+            "{}",
+            oitscan::report::summary_markdown(&results, &checklist, args.lang)
+        );
+        println!("results written to {}", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let (checklist, note) = load_checklist(&args.choice)?;
+    let rt = runtime()?;
+    let results = rt.block_on(async {
+        let (served, registry) = oitscan::demo::serve_bundled().await?;
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create {}", args.out.display()))?;
+        oitscan::demo::write_registry_csv(&args.out.join("units.csv"), &registry)?;
+        if !quiet {
+            eprintln!("serving {} fixture site(s) on 127.0.0.1:", served.len());
+            for s in &served {
+                eprintln!("  {:<18} {}  {}", s.site.slug, s.url(), s.site.meta.name_th);
+            }
+            eprintln!("scanning against {checklist}");
+        }
+        let opts = ScanOptions {
+            crawl: CrawlOptions {
+                allow_private: true,
+                rate_per_second: 50.0,
+                ..CrawlOptions::default()
+            },
+            concurrency: 8,
+            out_dir: args.out.clone(),
+            lang: args.lang,
+            quiet,
+            notes: note.into_iter().collect(),
+        };
+        scan::run(&registry, &checklist, &opts).await
+    })?;
+    if !quiet {
+        println!(
+            "{}",
+            oitscan::report::summary_markdown(&results, &checklist, args.lang)
+        );
+    }
+    println!("demo output written to {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn checklist_cmd(c: ChecklistCmd) -> anyhow::Result<ExitCode> {
+    match c {
+        ChecklistCmd::List => {
+            println!("{:<18} {:>6} {:>6}  title", "file", "year", "items");
+            for b in checklist::builtins() {
+                match checklist::parse_checklist(b.text, b.file) {
+                    Ok(cl) => println!(
+                        "{:<18} {:>6} {:>6}  {}",
+                        b.file,
+                        b.year,
+                        cl.items.len(),
+                        cl.title_th
+                    ),
+                    Err(p) => println!(
+                        "{:<18} {:>6} {:>6}  INVALID ({} problems)",
+                        b.file,
+                        b.year,
+                        "-",
+                        p.len()
+                    ),
+                }
+            }
+            let (year, note) = Checklist::resolve_year(Family::Nacc, None, FiscalYear::current())
+                .map_err(input)?;
+            println!(
+                "\ndefault year: {year}{}",
+                note.map(|n| format!(" ({n})")).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ChecklistCmd::Show { choice, item } => {
+            let (cl, _) = load_checklist(&choice)?;
+            match item {
+                None => print!("{}", cl.describe()),
+                Some(code) => {
+                    let canon = oitscan::thai::normalize_item_code(&code).unwrap_or(code.clone());
+                    let it = cl
+                        .item(&canon)
+                        .ok_or_else(|| input(format!("{cl} has no item {code}")))?;
+                    print!("{}", it.describe());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ChecklistCmd::Validate { files } => {
+            let mut bad = 0;
+            if files.is_empty() {
+                for b in checklist::builtins() {
+                    bad += report_validation(
+                        &format!("builtin:{}", b.file),
+                        checklist::parse_checklist(b.text, &format!("checklists/{}", b.file)),
+                    );
+                }
+            }
+            for f in &files {
+                let name = f.display().to_string();
+                match std::fs::read_to_string(f) {
+                    Ok(text) => {
+                        bad += report_validation(&name, checklist::parse_checklist(&text, &name))
+                    }
+                    Err(e) => {
+                        eprintln!("{name}: cannot read: {e}");
+                        bad += 1;
+                    }
+                }
+            }
+            Ok(if bad == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+    }
+}
+
+fn report_validation(name: &str, r: Result<Checklist, Vec<checklist::Problem>>) -> usize {
+    match r {
+        Ok(cl) => {
+            println!("{name}: ok — {cl}, {} groups", cl.groups.len());
+            0
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{name}: {} problem(s)", problems.len());
+            1
+        }
+    }
+}
+
+fn units_validate(file: PathBuf) -> anyhow::Result<ExitCode> {
+    let reg = units::load(&file).map_err(input)?;
+    let name = file.display().to_string();
+    print_registry_problems(&reg, &name);
+    println!(
+        "{name}: {} usable unit(s), {} bad row(s)",
+        reg.units.len(),
+        reg.errors.len()
+    );
+    Ok(if reg.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}

@@ -1,0 +1,160 @@
+//! Writing results: per-unit files the moment a unit finishes, then the run's roll-up.
+//!
+//! Reports know nothing about crawling; they render verdicts. Everything taken from a crawled
+//! site is hostile input: it is escaped for Markdown tables here, and file names derived from
+//! registry ids cannot leave the output folder.
+
+mod markdown;
+
+pub use markdown::{summary_markdown, unit_markdown};
+
+use crate::checklist::Checklist;
+use crate::crawl::{Outcome, SiteSnapshot};
+use crate::detect::UnitVerdicts;
+use crate::units::{RowError, Unit};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Version of the `results.json` layout; bumped on any incompatible change.
+pub const RESULTS_VERSION: u32 = 1;
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lang {
+    /// Thai (default).
+    #[default]
+    Th,
+    /// English.
+    En,
+}
+
+/// One unit's result in the roll-up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitResult {
+    /// The unit as registered.
+    pub unit: Unit,
+    /// How its crawl ended.
+    pub outcome: Outcome,
+    /// Requests sent.
+    pub requests: usize,
+    /// HTML pages fetched.
+    pub pages: usize,
+    /// Documents seen.
+    pub documents: usize,
+    /// Wall time, milliseconds.
+    pub elapsed_ms: u64,
+    /// Problems met while crawling (first ones).
+    pub crawl_errors: Vec<String>,
+    /// Per-item verdicts and score.
+    pub verdicts: UnitVerdicts,
+}
+
+/// The whole run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunResults {
+    /// Layout version of this file.
+    pub results_version: u32,
+    /// oitscan version.
+    pub oitscan_version: String,
+    /// When the run started (RFC 3339).
+    pub started_at: String,
+    /// When it ended.
+    pub finished_at: String,
+    /// Checklist used ("nacc-2568") and where it came from.
+    pub checklist: String,
+    /// Its source.
+    pub checklist_source: String,
+    /// Fiscal year checked.
+    pub fiscal_year: i32,
+    /// Units scanned, in registry order.
+    pub units: Vec<UnitResult>,
+    /// Registry rows that could not be used.
+    pub invalid_rows: Vec<RowError>,
+    /// Remarks about the run (checklist year fallback, registry warnings).
+    pub notes: Vec<String>,
+}
+
+/// A file name stem for a unit id that cannot escape the output folder: letters, digits,
+/// Thai, `-`, `_` and `.` are kept, everything else becomes `_`, and a leading dot is removed.
+pub fn safe_stem(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    while s.starts_with('.') {
+        s.remove(0);
+    }
+    if s.is_empty() { "_".to_string() } else { s }
+}
+
+/// Writes a unit's snapshot, verdicts and Markdown report into `out/units/` as soon as the
+/// unit is done, so an interrupted run keeps it.
+pub fn write_unit(
+    out: &Path,
+    unit: &Unit,
+    snap: &SiteSnapshot,
+    result: &UnitResult,
+    checklist: &Checklist,
+    lang: Lang,
+) -> std::io::Result<PathBuf> {
+    let dir = out.join("units");
+    std::fs::create_dir_all(&dir)?;
+    let stem = safe_stem(&unit.id);
+    write_atomic(
+        &dir.join(format!("{stem}.snapshot.json")),
+        &serde_json::to_vec_pretty(snap)?,
+    )?;
+    write_atomic(
+        &dir.join(format!("{stem}.json")),
+        &serde_json::to_vec_pretty(result)?,
+    )?;
+    let md = dir.join(format!("{stem}.md"));
+    write_atomic(&md, unit_markdown(result, checklist, lang).as_bytes())?;
+    Ok(md)
+}
+
+/// Writes the roll-up: `results.json` and `summary.md`.
+pub fn write_run(
+    out: &Path,
+    results: &RunResults,
+    checklist: &Checklist,
+    lang: Lang,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    write_atomic(
+        &out.join("results.json"),
+        &serde_json::to_vec_pretty(results)?,
+    )?;
+    write_atomic(
+        &out.join("summary.md"),
+        summary_markdown(results, checklist, lang).as_bytes(),
+    )
+}
+
+/// Writes through a temporary file and a rename, so a crash never leaves half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_stay_inside() {
+        assert_eq!(safe_stem("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_stem("อบต.หนองบัว-01"), "อบต.หนองบัว-01");
+        assert_eq!(safe_stem(".."), "_");
+        assert_eq!(safe_stem("a/b\\c:d"), "a_b_c_d");
+    }
+}
