@@ -378,7 +378,7 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Registry, RegistryError> {
         let known = KNOWN.iter().find(|k| **k == key).copied();
         if known.is_none() && !key.is_empty() {
             warnings.push(format!(
-                "{name}: column {:?} is not used (known: {})",
+                "{name}: column \"{}\" is not used (known: {})",
                 h.trim(),
                 KNOWN.join(", ")
             ));
@@ -470,7 +470,7 @@ pub fn parse_toml(text: &str, name: &str) -> Result<Registry, RegistryError> {
         for (k, v) in spanned.into_inner() {
             let Some(col) = KNOWN.iter().find(|c| **c == k).copied() else {
                 warnings.push(format!(
-                    "{name}:{line}: key {k:?} is not used (known: {})",
+                    "{name}:{line}: key \"{k}\" is not used (known: {})",
                     KNOWN.join(", ")
                 ));
                 continue;
@@ -516,25 +516,25 @@ pub fn check_url(raw: &str) -> Result<Url, String> {
         let looks_like_host = raw.contains('.') && !raw.contains(' ');
         return Err(if looks_like_host {
             format!(
-                "url {raw:?} has no scheme; write \"https://{raw}\" (or http:// if the site has no HTTPS)"
+                "url \"{raw}\" has no scheme; write \"https://{raw}\" (or http:// if the site has no HTTPS)"
             )
         } else {
             format!(
-                "url {raw:?} is not a web address; write the homepage, e.g. https://www.example.go.th"
+                "url \"{raw}\" is not a web address; write the homepage, e.g. https://www.example.go.th"
             )
         });
     }
-    let url = Url::parse(raw).map_err(|e| format!("bad url {raw:?}: {e}"))?;
+    let url = Url::parse(raw).map_err(|e| format!("bad url \"{raw}\": {e}"))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
-            "url {raw:?} must start with http:// or https://, not {}://",
+            "url \"{raw}\" must start with http:// or https://, not {}://",
             url.scheme()
         ));
     }
     match url.host_str() {
-        None | Some("") => Err(format!("url {raw:?} has no host name")),
+        None | Some("") => Err(format!("url \"{raw}\" has no host name")),
         Some(h) if !h.contains('.') && h != "localhost" => Err(format!(
-            "url {raw:?}: host {h:?} is not a full domain name (e.g. www.example.go.th)"
+            "url \"{raw}\": host \"{h}\" is not a full domain name (e.g. www.example.go.th)"
         )),
         Some(_) => Ok(url),
     }
@@ -556,7 +556,7 @@ fn check_extra_host(raw: &str) -> Result<String, String> {
             Ok(h.to_ascii_lowercase())
         }
         _ => Err(format!(
-            "extra host {raw:?} is not a host name (e.g. sites.google.com)"
+            "extra host \"{raw}\" is not a host name (e.g. sites.google.com)"
         )),
     }
 }
@@ -578,10 +578,10 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
             || id.chars().any(char::is_control)
         {
             problems.push(format!(
-                "id {id:?} may not contain slashes or control characters (it names report files)"
+                "id \"{id}\" may not contain slashes or control characters (it names report files)"
             ));
         } else if let Some(first) = seen.get(&id) {
-            problems.push(format!("duplicate id {id:?} (first used on line {first})"));
+            problems.push(format!("duplicate id \"{id}\" (first used on line {first})"));
         } else {
             seen.insert(id.clone(), row.line);
         }
@@ -598,7 +598,7 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
             if t.is_none() {
                 let known: Vec<&str> = UnitType::ALL.iter().map(|t| t.slug()).collect();
                 problems.push(format!(
-                    "unknown unit type {type_raw:?}; use one of {} or the Thai อบจ., เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, อบต., ส่วนราชการ",
+                    "unknown unit type \"{type_raw}\"; use one of {} or the Thai อบจ., เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, อบต., ส่วนราชการ",
                     known.join(", ")
                 ));
             }
@@ -620,7 +620,7 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
         let family = Family::parse(family_raw);
         if family.is_none() {
             problems.push(format!(
-                "unknown family {family_raw:?}; use nacc (default), moph-moit, obec-ita-online or ovec"
+                "unknown family \"{family_raw}\"; use nacc (default), moph-moit, obec-ita-online or ovec"
             ));
         }
         let id_opt = (!id.is_empty()).then(|| id.clone());

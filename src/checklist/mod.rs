@@ -117,7 +117,7 @@ impl<'de> Deserialize<'de> for AppliesTo {
                 .map(|t| AppliesTo::Only(*t))
                 .ok_or_else(|| {
                     serde::de::Error::custom(format!(
-                        "unknown applies_to {other:?}; use all, local, or one of {}",
+                        "unknown applies_to \"{other}\"; use all, local, or one of {}",
                         UnitType::ALL.map(|t| t.slug()).join(", ")
                     ))
                 }),

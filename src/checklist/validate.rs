@@ -70,7 +70,7 @@ pub fn parse_checklist(text: &str, file: &str) -> Result<Checklist, Vec<Problem>
         problems.push(problem(
             raw.family.span().start,
             format!(
-                "unknown family {:?}; use nacc, moph-moit, obec-ita-online or ovec",
+                "unknown family \"{}\"; use nacc, moph-moit, obec-ita-online or ovec",
                 raw.family.get_ref()
             ),
         ));
@@ -139,7 +139,7 @@ pub fn parse_checklist(text: &str, file: &str) -> Result<Checklist, Vec<Problem>
             Some(c) if c == it.code => {}
             Some(c) => problems.push(problem(
                 at,
-                format!("item code {:?} should be written {c:?}", it.code),
+                format!("item code {:?} should be written \"{c}\"", it.code),
             )),
             None => problems.push(problem(
                 at,

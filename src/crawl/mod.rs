@@ -222,13 +222,11 @@ fn looks_like_document(url: &Url) -> bool {
     .any(|e| p.ends_with(e))
 }
 
-/// Drops what makes one page look like several: the fragment, and a default port.
+/// Drops what makes one page look like several: the fragment and an empty query (the url
+/// crate already lower-cases hosts and drops default ports).
 pub fn normalize_url(u: &Url) -> Url {
     let mut u = u.clone();
     u.set_fragment(None);
-    if u.port() == u.port_or_known_default() && u.port().is_some() {
-        let _ = u.set_port(None);
-    }
     if u.query() == Some("") {
         u.set_query(None);
     }
@@ -236,9 +234,10 @@ pub fn normalize_url(u: &Url) -> Url {
 }
 
 /// The part of a link that names it in a click path: its text, else its title, else its
-/// row's text.
+/// row's text (also when the text is only "คลิก").
 fn path_label(link: &extract::Link) -> String {
-    [&link.text, &link.title, &link.context]
+    let text = if extract::is_generic_anchor(&link.text) { "" } else { link.text.as_str() };
+    [text, &link.title, &link.context, &link.text]
         .into_iter()
         .find(|s| !s.trim().is_empty())
         .map(|s| s.chars().take(80).collect())
@@ -540,6 +539,8 @@ mod tests {
     fn url_normalisation() {
         let u = Url::parse("HTTP://Example.go.th:80/a/?#frag").unwrap();
         assert_eq!(normalize_url(&u).as_str(), "http://example.go.th/a/");
+        let u = Url::parse("http://127.0.0.1:42961/x#y").unwrap();
+        assert_eq!(normalize_url(&u).as_str(), "http://127.0.0.1:42961/x");
         let u = Url::parse("https://x.go.th/%E0%B8%81?a=1#x").unwrap();
         assert_eq!(normalize_url(&u).as_str(), "https://x.go.th/%E0%B8%81?a=1");
     }

@@ -8,6 +8,7 @@ pub use matcher::Matcher;
 
 use crate::checklist::{Checklist, Item, ScoreEstimate, YearScope};
 use crate::crawl::{Outcome, SiteSnapshot};
+use crate::extract::is_generic_anchor;
 use crate::thai::{self, FiscalYear};
 use crate::units::{Family, Unit};
 use serde::{Deserialize, Serialize};
@@ -116,36 +117,6 @@ pub struct UnitVerdicts {
     pub items: Vec<ItemVerdict>,
     /// The estimated OIT score, when the unit was scored.
     pub score: Option<ScoreEstimate>,
-}
-
-/// Anchor texts that say nothing about the item; the row around them does.
-const GENERIC_ANCHORS: &[&str] = &[
-    "คลิก",
-    "คลิกที่นี่",
-    "คลิ๊ก",
-    "ดาวน์โหลด",
-    "ดาวโหลด",
-    "เปิด",
-    "เปิดดู",
-    "ดู",
-    "ดูรายละเอียด",
-    "รายละเอียด",
-    "อ่านต่อ",
-    "อ่านเพิ่มเติม",
-    "ไฟล์แนบ",
-    "เอกสารแนบ",
-    "link",
-    "click",
-    "click here",
-    "download",
-    "more",
-    "view",
-    "pdf",
-];
-
-fn is_generic(anchor: &str) -> bool {
-    let n = thai::normalize(anchor);
-    n.is_empty() || GENERIC_ANCHORS.iter().any(|g| n == *g) || n.chars().count() <= 2
 }
 
 /// Guesses a site's family from what it shows: a hospital's MOIT page names "MOIT" in many
@@ -305,7 +276,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         }
         for link in &page.model.links {
             let anchor = format!("{} {}", link.text, link.title);
-            let (text, strength) = if is_generic(&link.text) && link.title.trim().is_empty() {
+            let (text, strength) = if is_generic_anchor(&link.text) && link.title.trim().is_empty() {
                 (link.context.as_str(), 1)
             } else {
                 (anchor.as_str(), 3)

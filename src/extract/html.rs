@@ -48,6 +48,19 @@ pub struct PageModel {
     pub text: String,
 }
 
+/// Anchor texts that say nothing about the target ("คลิก", "ดาวน์โหลด"); on ITA pages the
+/// row around them names the item.
+const GENERIC_ANCHORS: &[&str] = &[
+    "คลิก", "คลิกที่นี่", "คลิ๊ก", "ดาวน์โหลด", "ดาวโหลด", "เปิด", "เปิดดู", "ดู", "ดูรายละเอียด", "รายละเอียด",
+    "อ่านต่อ", "อ่านเพิ่มเติม", "ไฟล์แนบ", "เอกสารแนบ", "link", "click", "click here", "download", "more", "view", "pdf",
+];
+
+/// Whether an anchor text is one of those that say nothing about their target.
+pub fn is_generic_anchor(anchor: &str) -> bool {
+    let n = crate::thai::normalize(anchor);
+    n.chars().count() <= 2 || GENERIC_ANCHORS.contains(&n.as_str())
+}
+
 fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

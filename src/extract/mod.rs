@@ -4,4 +4,4 @@
 
 pub mod html;
 
-pub use html::{Link, PageModel, parse_html};
+pub use html::{Link, PageModel, is_generic_anchor, parse_html};
