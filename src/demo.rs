@@ -137,7 +137,10 @@ fn from_files(slug: &str, mut files: HashMap<String, Vec<u8>>) -> anyhow::Result
 /// The fixture sites bundled in this binary, by folder name.
 pub fn bundled_sites() -> anyhow::Result<Vec<Site>> {
     let mut out = Vec::new();
-    for d in SITES.dirs() {
+    for d in SITES
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("_site.toml")).is_some())
+    {
         let slug = d
             .path()
             .file_name()

@@ -581,7 +581,9 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
                 "id \"{id}\" may not contain slashes or control characters (it names report files)"
             ));
         } else if let Some(first) = seen.get(&id) {
-            problems.push(format!("duplicate id \"{id}\" (first used on line {first})"));
+            problems.push(format!(
+                "duplicate id \"{id}\" (first used on line {first})"
+            ));
         } else {
             seen.insert(id.clone(), row.line);
         }

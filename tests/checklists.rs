@@ -13,13 +13,26 @@ fn every_shipped_checklist_validates_with_the_expected_size() {
         let cl = Checklist::builtin(Family::Nacc, year).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cl.items.len(), n, "{year}");
         let codes: Vec<String> = (1..=n).map(|i| format!("O{i}")).collect();
-        assert_eq!(cl.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>(), codes, "{year}: codes O1..O{n} in order");
+        assert_eq!(
+            cl.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>(),
+            codes,
+            "{year}: codes O1..O{n} in order"
+        );
         for item in &cl.items {
-            assert!(!item.keywords_th.is_empty(), "{year} {} has Thai keywords", item.code);
-            assert!(!item.hint_th.is_empty() && !item.hint_en.is_empty(), "{year} {}", item.code);
+            assert!(
+                !item.keywords_th.is_empty(),
+                "{year} {} has Thai keywords",
+                item.code
+            );
+            assert!(
+                !item.hint_th.is_empty() && !item.hint_en.is_empty(),
+                "{year} {}",
+                item.code
+            );
             assert!(cl.group(&item.group).is_some());
         }
-        let indicators: std::collections::BTreeSet<&str> = cl.groups.iter().map(|g| g.indicator.as_str()).collect();
+        let indicators: std::collections::BTreeSet<&str> =
+            cl.groups.iter().map(|g| g.indicator.as_str()).collect();
         assert_eq!(indicators.into_iter().collect::<Vec<_>>(), vec!["10", "9"]);
     }
 }
@@ -34,7 +47,12 @@ fn reference_year_scopes_hold() {
     assert_eq!(scope("O13"), YearScope::Previous);
     assert_eq!(cl.item("O1").unwrap().name_th, "โครงสร้างและอำนาจหน้าที่");
     let cl69 = Checklist::builtin(Family::Nacc, 2569).unwrap();
-    assert!(cl69.item("O25").unwrap().name_th.contains("การนำผลการประเมิน ITA"));
+    assert!(
+        cl69.item("O25")
+            .unwrap()
+            .name_th
+            .contains("การนำผลการประเมิน ITA")
+    );
 }
 
 #[test]
@@ -42,9 +60,17 @@ fn year_choice_falls_back_to_the_newest_shipped() {
     let (y, note) = Checklist::resolve_year(Family::Nacc, None, FiscalYear(2570)).unwrap();
     assert_eq!(y, 2569);
     assert!(note.unwrap().contains("2570"));
-    assert_eq!(Checklist::resolve_year(Family::Nacc, None, FiscalYear(2568)).unwrap(), (2568, None));
-    assert_eq!(Checklist::resolve_year(Family::Nacc, Some(2567), FiscalYear(2570)).unwrap(), (2567, None));
-    let err = Checklist::builtin(Family::Nacc, 2500).unwrap_err().to_string();
+    assert_eq!(
+        Checklist::resolve_year(Family::Nacc, None, FiscalYear(2568)).unwrap(),
+        (2568, None)
+    );
+    assert_eq!(
+        Checklist::resolve_year(Family::Nacc, Some(2567), FiscalYear(2570)).unwrap(),
+        (2567, None)
+    );
+    let err = Checklist::builtin(Family::Nacc, 2500)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("2567, 2568, 2569"), "{err}");
 }
 
@@ -130,7 +156,11 @@ fn items_for_other_unit_types_are_left_out_of_the_score() {
 }
 
 fn problems(text: &str) -> Vec<String> {
-    checklist::parse_checklist(text, "edited.toml").unwrap_err().into_iter().map(|p| p.to_string()).collect()
+    checklist::parse_checklist(text, "edited.toml")
+        .unwrap_err()
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect()
 }
 
 #[test]
@@ -140,34 +170,68 @@ fn validator_points_at_the_line() {
     base.push_str(&item("O2", "9.2", ""));
     base.push_str(&item("O3", "10.1", ""));
 
-    let unknown = base.replacen("hint_en = \"fix\"\n", "hint_en = \"fix\"\nkeyword_th = [\"x\"]\n", 1);
+    let unknown = base.replacen(
+        "hint_en = \"fix\"\n",
+        "hint_en = \"fix\"\nkeyword_th = [\"x\"]\n",
+        1,
+    );
     let p = problems(&unknown);
-    let line = unknown.lines().position(|l| l.starts_with("keyword_th")).unwrap() + 1;
+    let line = unknown
+        .lines()
+        .position(|l| l.starts_with("keyword_th"))
+        .unwrap()
+        + 1;
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(p[0].starts_with(&format!("edited.toml:{line}:")), "{p:?} line {line}");
+    assert!(
+        p[0].starts_with(&format!("edited.toml:{line}:")),
+        "{p:?} line {line}"
+    );
     assert!(p[0].contains("unknown field `keyword_th`"), "{p:?}");
 
     let scope = base.replacen("year_scope = \"timeless\"", "year_scope = \"this-year\"", 1);
     let p = problems(&scope);
     let line = scope.lines().position(|l| l.contains("this-year")).unwrap() + 1;
-    assert!(p[0].starts_with(&format!("edited.toml:{line}:")) && p[0].contains("this-year"), "{p:?} line {line}");
-    assert!(p[0].contains("multi-year"), "the message lists the valid scopes: {p:?}");
+    assert!(
+        p[0].starts_with(&format!("edited.toml:{line}:")) && p[0].contains("this-year"),
+        "{p:?} line {line}"
+    );
+    assert!(
+        p[0].contains("multi-year"),
+        "the message lists the valid scopes: {p:?}"
+    );
 
     let dup = base.replace("code = \"O3\"", "code = \"O2\"");
     let p = problems(&dup);
-    assert!(p.iter().any(|m| m.contains("duplicate item code O2 (first on line")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|m| m.contains("duplicate item code O2 (first on line")),
+        "{p:?}"
+    );
 
     let empty = base.replacen("keywords_th = [\"คำO2\"]", "keywords_th = []", 1);
     let p = problems(&empty);
-    assert!(p.iter().any(|m| m.contains("O2 has empty keywords")), "{p:?}");
+    assert!(
+        p.iter().any(|m| m.contains("O2 has empty keywords")),
+        "{p:?}"
+    );
 
     let group = base.replace("group = \"10.1\"", "group = \"10.9\"");
     let p = problems(&group);
-    assert!(p.iter().any(|m| m.contains("names group \"10.9\"")), "{p:?}");
-    assert!(p.iter().any(|m| m.contains("group \"10.1\" has no items")), "{p:?}");
+    assert!(
+        p.iter().any(|m| m.contains("names group \"10.9\"")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|m| m.contains("group \"10.1\" has no items")),
+        "{p:?}"
+    );
 
     let code = base.replace("code = \"O3\"", "code = \"o03\"");
-    assert!(problems(&code).iter().any(|m| m.contains("should be written \"O3\"")));
+    assert!(
+        problems(&code)
+            .iter()
+            .any(|m| m.contains("should be written \"O3\""))
+    );
 
     let syntax = base.replacen("title_en = \"test\"", "title_en = \"test", 1);
     let p = problems(&syntax);
@@ -177,10 +241,24 @@ fn validator_points_at_the_line() {
 #[test]
 fn a_user_copy_of_a_shipped_checklist_loads_from_a_file() {
     let dir = tempfile::tempdir().unwrap();
-    let text = checklist::builtins().into_iter().find(|b| b.year == 2568).unwrap().text;
+    let text = checklist::builtins()
+        .into_iter()
+        .find(|b| b.year == 2568)
+        .unwrap()
+        .text;
     let path = dir.path().join("my-2568.toml");
-    std::fs::write(&path, text.replace("\"โครงสร้างองค์กร\"", "\"โครงสร้างองค์กร\", \"ผังองค์กรของเรา\"")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("\"โครงสร้างองค์กร\"", "\"โครงสร้างองค์กร\", \"ผังองค์กรของเรา\""),
+    )
+    .unwrap();
     let cl = Checklist::from_file(&path).unwrap();
-    assert!(cl.item("O1").unwrap().keywords_th.iter().any(|k| k == "ผังองค์กรของเรา"));
+    assert!(
+        cl.item("O1")
+            .unwrap()
+            .keywords_th
+            .iter()
+            .any(|k| k == "ผังองค์กรของเรา")
+    );
     assert_eq!(cl.source, path.display().to_string());
 }

@@ -5,7 +5,9 @@ use oitscan::units::{self, Family, UnitType};
 use std::path::Path;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/units").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/units")
+        .join(name)
 }
 
 #[test]
@@ -28,7 +30,11 @@ fn example_registry_is_clean() {
     );
     assert_eq!(reg.units[3].extra_hosts, vec!["sites.google.com"]);
     assert_eq!(reg.units[6].family, Family::MophMoit);
-    assert_eq!(reg.units[1].family, Family::Nacc, "an empty family means the NACC list");
+    assert_eq!(
+        reg.units[1].family,
+        Family::Nacc,
+        "an empty family means the NACC list"
+    );
     assert_eq!(reg.units[5].district, "");
     assert_eq!(reg.units[0].line, 2);
 }
@@ -38,10 +44,28 @@ fn bad_rows_are_reported_and_good_rows_kept() {
     let reg = units::load(&fixture("bad.csv")).unwrap();
     let ids: Vec<&str> = reg.units.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, vec!["u1", "u7"]);
-    let by_line = |l: usize| reg.errors.iter().find(|e| e.line == l).map(|e| e.problems.join("; ")).unwrap_or_default();
-    assert!(by_line(3).contains("https://www.noscheme.go.th"), "{}", by_line(3));
-    assert!(by_line(4).contains("duplicate id \"u1\" (first used on line 2)"), "{}", by_line(4));
-    assert!(by_line(5).contains("unknown unit type \"หมู่บ้าน\""), "{}", by_line(5));
+    let by_line = |l: usize| {
+        reg.errors
+            .iter()
+            .find(|e| e.line == l)
+            .map(|e| e.problems.join("; "))
+            .unwrap_or_default()
+    };
+    assert!(
+        by_line(3).contains("https://www.noscheme.go.th"),
+        "{}",
+        by_line(3)
+    );
+    assert!(
+        by_line(4).contains("duplicate id \"u1\" (first used on line 2)"),
+        "{}",
+        by_line(4)
+    );
+    assert!(
+        by_line(5).contains("unknown unit type \"หมู่บ้าน\""),
+        "{}",
+        by_line(5)
+    );
     assert!(by_line(6).contains("empty name_th"), "{}", by_line(6));
     assert!(by_line(7).contains("missing url"), "{}", by_line(7));
     assert_eq!(reg.errors.len(), 5);
@@ -54,7 +78,13 @@ fn excel_bom_crlf_and_column_order() {
     assert!(reg.errors.is_empty(), "{:?}", reg.errors);
     assert_eq!(reg.units[0].id, "a1");
     assert_eq!(reg.units[0].name_th, "อบต.ก");
-    assert!(reg.warnings.iter().any(|w| w.contains("\"notes\" is not used")), "{:?}", reg.warnings);
+    assert!(
+        reg.warnings
+            .iter()
+            .any(|w| w.contains("\"notes\" is not used")),
+        "{:?}",
+        reg.warnings
+    );
 }
 
 #[test]
@@ -71,7 +101,9 @@ fn windows_874_csv_is_read_with_a_warning() {
 
 #[test]
 fn missing_columns_sink_only_with_a_clear_message() {
-    let err = units::parse_csv("id,name,url\n1,x,https://a.go.th\n", "t.csv").unwrap_err().to_string();
+    let err = units::parse_csv("id,name,url\n1,x,https://a.go.th\n", "t.csv")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("name_th, type, province, district"), "{err}");
     assert!(err.contains("found: id,name,url"), "{err}");
 }
@@ -85,7 +117,14 @@ fn ragged_rows_are_errors_not_crashes() {
     .unwrap();
     assert_eq!(reg.units.len(), 1);
     assert_eq!(reg.errors[0].line, 2);
-    assert!(reg.errors[0].problems.iter().any(|p| p.contains("5 fields but the header has 6")), "{:?}", reg.errors);
+    assert!(
+        reg.errors[0]
+            .problems
+            .iter()
+            .any(|p| p.contains("5 fields but the header has 6")),
+        "{:?}",
+        reg.errors
+    );
 }
 
 #[test]
@@ -95,13 +134,21 @@ fn toml_registry_with_line_numbers() {
     assert_eq!(reg.units[1].extra_hosts, vec!["sites.google.com"]);
     assert_eq!(reg.errors.len(), 1);
     assert_eq!(reg.errors[0].id.as_deref(), Some("kk-banthum"));
-    assert!(reg.errors[0].line >= 20, "line {} should point into the third table", reg.errors[0].line);
+    assert!(
+        reg.errors[0].line >= 20,
+        "line {} should point into the third table",
+        reg.errors[0].line
+    );
     assert!(reg.errors[0].problems[0].contains("https://www.banthum.go.th"));
 }
 
 #[test]
 fn ids_cannot_name_paths() {
-    let reg = units::parse_csv("id,name_th,type,province,district,url\n../x,อบต.ก,อบต.,ขอนแก่น,เมือง,https://a.go.th/\n", "t.csv").unwrap();
+    let reg = units::parse_csv(
+        "id,name_th,type,province,district,url\n../x,อบต.ก,อบต.,ขอนแก่น,เมือง,https://a.go.th/\n",
+        "t.csv",
+    )
+    .unwrap();
     assert!(reg.units.is_empty());
     assert!(reg.errors[0].problems[0].contains("slashes"));
 }

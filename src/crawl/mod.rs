@@ -236,7 +236,11 @@ pub fn normalize_url(u: &Url) -> Url {
 /// The part of a link that names it in a click path: its text, else its title, else its
 /// row's text (also when the text is only "คลิก").
 fn path_label(link: &extract::Link) -> String {
-    let text = if extract::is_generic_anchor(&link.text) { "" } else { link.text.as_str() };
+    let text = if extract::is_generic_anchor(&link.text) {
+        ""
+    } else {
+        link.text.as_str()
+    };
     [text, &link.title, &link.context, &link.text]
         .into_iter()
         .find(|s| !s.trim().is_empty())

@@ -230,6 +230,12 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         return out;
     }
     if out.family != checklist.family {
+        if out.family_note.is_none() {
+            out.family_note = Some(format!(
+                "the registry lists this unit under the {} family",
+                out.family
+            ));
+        }
         out.items = not_checked(&format!(
             "the unit publishes the {} list, not the {} list",
             out.family, checklist.family
@@ -276,7 +282,8 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         }
         for link in &page.model.links {
             let anchor = format!("{} {}", link.text, link.title);
-            let (text, strength) = if is_generic_anchor(&link.text) && link.title.trim().is_empty() {
+            let (text, strength) = if is_generic_anchor(&link.text) && link.title.trim().is_empty()
+            {
                 (link.context.as_str(), 1)
             } else {
                 (anchor.as_str(), 3)

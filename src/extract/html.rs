@@ -51,8 +51,27 @@ pub struct PageModel {
 /// Anchor texts that say nothing about the target ("คลิก", "ดาวน์โหลด"); on ITA pages the
 /// row around them names the item.
 const GENERIC_ANCHORS: &[&str] = &[
-    "คลิก", "คลิกที่นี่", "คลิ๊ก", "ดาวน์โหลด", "ดาวโหลด", "เปิด", "เปิดดู", "ดู", "ดูรายละเอียด", "รายละเอียด",
-    "อ่านต่อ", "อ่านเพิ่มเติม", "ไฟล์แนบ", "เอกสารแนบ", "link", "click", "click here", "download", "more", "view", "pdf",
+    "คลิก",
+    "คลิกที่นี่",
+    "คลิ๊ก",
+    "ดาวน์โหลด",
+    "ดาวโหลด",
+    "เปิด",
+    "เปิดดู",
+    "ดู",
+    "ดูรายละเอียด",
+    "รายละเอียด",
+    "อ่านต่อ",
+    "อ่านเพิ่มเติม",
+    "ไฟล์แนบ",
+    "เอกสารแนบ",
+    "link",
+    "click",
+    "click here",
+    "download",
+    "more",
+    "view",
+    "pdf",
 ];
 
 /// Whether an anchor text is one of those that say nothing about their target.
