@@ -26,6 +26,13 @@ fn canonical(num: &str) -> Option<String> {
 /// Normalises a label that is only an item code: `"o1"`, `"O01"`, `"๐2"`, `"OIT 3"`, `"010"`
 /// → `O1`, `O1`, `O2`, `O3`, `O10`. Returns `None` for anything else, including other families'
 /// codes such as `"MOIT 3"`.
+///
+/// ```
+/// use oitscan::thai::normalize_item_code;
+/// assert_eq!(normalize_item_code("๐2").as_deref(), Some("O2"));
+/// assert_eq!(normalize_item_code("OIT 3").as_deref(), Some("O3"));
+/// assert_eq!(normalize_item_code("MOIT 3"), None);
+/// ```
 pub fn normalize_item_code(label: &str) -> Option<String> {
     let n = normalize(label);
     let caps = WHOLE.captures(&n)?;

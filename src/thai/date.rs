@@ -32,6 +32,13 @@ pub struct FiscalYear(pub i32);
 
 impl FiscalYear {
     /// The fiscal year a calendar date falls in: 2024-10-01 → FY2568, 2025-09-30 → FY2568.
+    ///
+    /// ```
+    /// use oitscan::thai::FiscalYear;
+    /// let d = jiff::civil::date(2024, 10, 1);
+    /// assert_eq!(FiscalYear::of(d), FiscalYear(2568));
+    /// assert_eq!(FiscalYear(2568).last_day(), jiff::civil::date(2025, 9, 30));
+    /// ```
     pub fn of(date: Date) -> FiscalYear {
         let be = ce_to_be(i32::from(date.year()));
         FiscalYear(if date.month() >= 10 { be + 1 } else { be })
@@ -316,6 +323,14 @@ fn mention_from(caps: &Captures) -> Option<(ThaiDate, ThaiDate, bool)> {
 ///
 /// The text is normalised first (Thai digits, SARA AM, white space), and the spans refer to
 /// the normalised text. A number glued to other digits ("125680") is not a year.
+///
+/// ```
+/// use oitscan::thai::find_dates;
+/// let m = &find_dates("ผลการดำเนินงาน ต.ค.67–มี.ค.68")[0];
+/// assert_eq!((m.start.year_be, m.start.month), (2567, Some(10)));
+/// assert_eq!(m.fiscal_years(), 2568..=2568);
+/// assert_eq!(find_dates("แผนพัฒนาท้องถิ่น พ.ศ. ๒๕๖๖–๒๕๗๐")[0].fiscal_years(), 2566..=2570);
+/// ```
 pub fn find_dates(text: &str) -> Vec<DateMention> {
     let n = normalize(text);
     let mut out = Vec::new();

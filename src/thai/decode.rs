@@ -45,6 +45,12 @@ pub struct Decoded {
 
 /// Looks up a charset label, accepting the Thai aliases that the WHATWG list lacks ("tis620",
 /// "cp874", "x-cp874", "TIS-620-2533"), all of which mean windows-874, a superset of TIS-620.
+///
+/// ```
+/// use oitscan::thai::encoding_for_label;
+/// assert_eq!(encoding_for_label("tis620").unwrap().name(), "windows-874");
+/// assert_eq!(encoding_for_label("x-cp874").unwrap().name(), "windows-874");
+/// ```
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     let l = label
         .trim()

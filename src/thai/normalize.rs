@@ -109,6 +109,12 @@ fn recompose_sara_am(chars: &[char]) -> Vec<char> {
 /// space folded to one space (none before a dependent mark, none at the ends), lower case, and
 /// last SARA AM recomposition (NFKC splits ำ, so it must come after). The result is idempotent: `normalize(normalize(s)) ==
 /// normalize(s)`.
+///
+/// ```
+/// use oitscan::thai::normalize;
+/// // Split SARA AM from a PDF, a zero-width space, Thai digits and a non-breaking space:
+/// assert_eq!(normalize("ประจ\u{0E4D}\u{0E32}ปี\u{200B}งบประมาณ\u{00A0}๒๕๖๘"), "ประจำปีงบประมาณ 2568");
+/// ```
 pub fn normalize(s: &str) -> String {
     // One pass settles almost every input; a few compatibility characters (ℍ → "H") need a
     // second to be lower-cased, so iterate to a fixed point, which makes the result idempotent.
