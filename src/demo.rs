@@ -310,34 +310,3 @@ pub async fn serve_bundled() -> anyhow::Result<(Vec<Served>, Registry)> {
     }
     Ok((served, registry))
 }
-
-/// Writes a registry as CSV (the demo leaves it beside its results, ready to copy).
-pub fn write_registry_csv(path: &Path, registry: &Registry) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
-    w.write_record([
-        "id",
-        "name_th",
-        "name_en",
-        "type",
-        "province",
-        "district",
-        "url",
-        "extra_hosts",
-        "family",
-    ])?;
-    for u in &registry.units {
-        w.write_record([
-            u.id.as_str(),
-            &u.name_th,
-            u.name_en.as_deref().unwrap_or(""),
-            u.unit_type.slug(),
-            &u.province,
-            &u.district,
-            u.url.as_str(),
-            &u.extra_hosts.join(";"),
-            u.family.slug(),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
-}

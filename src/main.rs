@@ -286,7 +286,7 @@ fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         let (served, registry) = oitscan::demo::serve_bundled().await?;
         std::fs::create_dir_all(&args.out)
             .with_context(|| format!("cannot create {}", args.out.display()))?;
-        oitscan::demo::write_registry_csv(&args.out.join("units.csv"), &registry)?;
+        units::write_csv(&args.out.join("units.csv"), &registry.units)?;
         if !quiet {
             eprintln!("serving {} fixture site(s) on 127.0.0.1:", served.len());
             for s in &served {

@@ -300,7 +300,8 @@ pub enum RegistryError {
 }
 
 const REQUIRED: [&str; 6] = ["id", "name_th", "type", "province", "district", "url"];
-const KNOWN: [&str; 9] = [
+/// The registry's columns, in the order oitscan writes them.
+pub const COLUMNS: [&str; 9] = [
     "id",
     "name_th",
     "name_en",
@@ -323,6 +324,27 @@ impl RawRow {
     fn get(&self, k: &str) -> &str {
         self.fields.get(k).map(|s| s.trim()).unwrap_or("")
     }
+}
+
+/// Writes units as a registry CSV that [`load`] reads back (the demo leaves one beside its
+/// results, ready to copy and edit).
+pub fn write_csv(path: &Path, units: &[Unit]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    w.write_record(COLUMNS)?;
+    for u in units {
+        w.write_record([
+            u.id.as_str(),
+            &u.name_th,
+            u.name_en.as_deref().unwrap_or(""),
+            u.unit_type.slug(),
+            &u.province,
+            &u.district,
+            u.url.as_str(),
+            &u.extra_hosts.join(";"),
+            u.family.slug(),
+        ])?;
+    }
+    w.flush()
 }
 
 /// Reads a registry file; `.toml` files are read as TOML, everything else as CSV.
@@ -375,12 +397,12 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Registry, RegistryError> {
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for h in headers.iter() {
         let key = h.trim().to_ascii_lowercase();
-        let known = KNOWN.iter().find(|k| **k == key).copied();
+        let known = COLUMNS.iter().find(|k| **k == key).copied();
         if known.is_none() && !key.is_empty() {
             warnings.push(format!(
                 "{name}: column \"{}\" is not used (known: {})",
                 h.trim(),
-                KNOWN.join(", ")
+                COLUMNS.join(", ")
             ));
         }
         columns.push(known);
@@ -468,10 +490,10 @@ pub fn parse_toml(text: &str, name: &str) -> Result<Registry, RegistryError> {
             ..Default::default()
         };
         for (k, v) in spanned.into_inner() {
-            let Some(col) = KNOWN.iter().find(|c| **c == k).copied() else {
+            let Some(col) = COLUMNS.iter().find(|c| **c == k).copied() else {
                 warnings.push(format!(
                     "{name}:{line}: key \"{k}\" is not used (known: {})",
-                    KNOWN.join(", ")
+                    COLUMNS.join(", ")
                 ));
                 continue;
             };
