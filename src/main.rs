@@ -238,7 +238,11 @@ fn print_registry_problems(reg: &Registry, file: &str) {
         eprintln!("warning: {w}");
     }
     for e in &reg.errors {
-        eprintln!("{file}:{e}");
+        let id =
+            e.id.as_deref()
+                .map(|i| format!(" (id {i})"))
+                .unwrap_or_default();
+        eprintln!("{file}:{}:{id} {}", e.line, e.problems.join("; "));
     }
 }
 

@@ -69,11 +69,11 @@ fn units_validate_reports_every_bad_row() {
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains("bad.csv:line 3 (id u2): url \"www.noscheme.go.th\" has no scheme; write \"https://www.noscheme.go.th\"")
-                .and(predicate::str::contains("line 4 (id u1): duplicate id"))
-                .and(predicate::str::contains("line 5 (id u4): unknown unit type \"หมู่บ้าน\""))
-                .and(predicate::str::contains("line 6 (id u5): empty name_th"))
-                .and(predicate::str::contains("line 7 (id u6): missing url")),
+            predicate::str::contains("bad.csv:3: (id u2) url \"www.noscheme.go.th\" has no scheme; write \"https://www.noscheme.go.th\"")
+                .and(predicate::str::contains("bad.csv:4: (id u1) duplicate id"))
+                .and(predicate::str::contains("bad.csv:5: (id u4) unknown unit type \"หมู่บ้าน\""))
+                .and(predicate::str::contains("bad.csv:6: (id u5) empty name_th"))
+                .and(predicate::str::contains("bad.csv:7: (id u6) missing url")),
         )
         .stdout(predicate::str::contains("2 usable unit(s), 5 bad row(s)"));
     oitscan()
@@ -154,7 +154,7 @@ fn scan_refuses_an_unusable_registry() {
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains("line 2 (id 1): url \"www.a.go.th\" has no scheme")
+            predicate::str::contains("units.csv:2: (id 1) url \"www.a.go.th\" has no scheme")
                 .and(predicate::str::contains("no usable unit rows")),
         );
 }
