@@ -4,6 +4,7 @@ pub mod crawl;
 pub mod demo;
 pub mod detect;
 pub mod extract;
+pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod thai;

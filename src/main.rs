@@ -3,7 +3,8 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use oitscan::checklist::{self, Checklist, ChecklistError};
-use oitscan::crawl::{CrawlOptions, user_agent};
+use oitscan::crawl::gate::Politeness;
+use oitscan::crawl::{CrawlOptions, PrivateAccess, user_agent};
 use oitscan::report::Lang;
 use oitscan::scan::{self, ScanOptions};
 use oitscan::thai::FiscalYear;
@@ -83,29 +84,62 @@ struct ScanArgs {
 #[derive(Args)]
 struct CrawlArgs {
     /// Units crawled at the same time.
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = 64, value_name = "N")]
     concurrency: usize,
     /// Most HTML pages fetched per site.
     #[arg(long, default_value_t = 150, value_name = "N")]
     max_pages: usize,
+    /// Most documents (PDF, XLSX, DOCX …) fetched per site.
+    #[arg(long, default_value_t = 150, value_name = "N")]
+    max_documents: usize,
     /// Deepest click distance from the homepage followed.
     #[arg(long, default_value_t = 5, value_name = "N")]
     max_depth: usize,
-    /// Requests per second to one site.
+    /// Requests per second to one site (host name).
     #[arg(long, default_value_t = 1.0, value_name = "R")]
     rate: f64,
-    /// Seconds one request may take.
+    /// Requests in flight to one site.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    host_concurrency: usize,
+    /// Requests per second to one server IP address, shared by every site hosted there
+    /// (many อปท. sites share a vendor's server); 0 turns the IP limit off.
+    #[arg(long, default_value_t = 4.0, value_name = "R")]
+    rate_per_ip: f64,
+    /// Requests in flight in the whole run.
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    global_concurrency: usize,
+    /// Longest robots.txt Crawl-delay honoured, in seconds (longer ones are capped and reported).
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    max_crawl_delay: f64,
+    /// Seconds one request may take, body included.
     #[arg(long, default_value_t = 20, value_name = "SECS")]
     timeout: u64,
+    /// Retries after a timeout, a 5xx answer or a cut-off body.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    retries: u32,
     /// Seconds one site may take in all.
-    #[arg(long, default_value_t = 600, value_name = "SECS")]
+    #[arg(long, default_value_t = 900, value_name = "SECS")]
     site_budget: u64,
+    /// Seconds the whole run may take; units not finished by then are reported as partial or
+    /// not crawled.
+    #[arg(long, value_name = "SECS")]
+    deadline: Option<u64>,
     /// A URL or e-mail address site owners can reach you at; sent in the User-Agent.
     #[arg(long, value_name = "URL", env = "OITSCAN_CONTACT")]
     contact: Option<String>,
+    /// Crawl on without certificate checks when a site's TLS is broken (common on .go.th
+    /// servers with incomplete chains); the report still flags the TLS problem.
+    #[arg(long)]
+    insecure_tls: bool,
+    /// Do not read sitemaps for extra URLs.
+    #[arg(long)]
+    no_sitemaps: bool,
     /// Allow loopback and private addresses (for test sites on your own machine only).
     #[arg(long)]
     allow_private: bool,
+    /// Seconds between plain progress lines when not on a terminal (CI, cron).
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    progress_every: u64,
 }
 
 impl CrawlArgs {
@@ -113,14 +147,35 @@ impl CrawlArgs {
         if !(self.rate > 0.0 && self.rate <= 1000.0) {
             anyhow::bail!("--rate must be above 0 and at most 1000 requests per second");
         }
+        if !(self.rate_per_ip >= 0.0 && self.rate_per_ip <= 10000.0) {
+            anyhow::bail!("--rate-per-ip must be between 0 (off) and 10000");
+        }
+        if !(self.max_crawl_delay >= 0.0 && self.max_crawl_delay <= 3600.0) {
+            anyhow::bail!("--max-crawl-delay must be between 0 and 3600 seconds");
+        }
         Ok(CrawlOptions {
             max_pages: self.max_pages.max(1),
+            max_documents: self.max_documents,
             max_depth: self.max_depth,
-            rate_per_second: self.rate,
             request_timeout: Duration::from_secs(self.timeout.max(1)),
             site_budget: Duration::from_secs(self.site_budget.max(1)),
-            allow_private: self.allow_private,
+            max_retries: self.retries,
+            access: if self.allow_private {
+                PrivateAccess::AllowAll
+            } else {
+                PrivateAccess::Deny
+            },
+            insecure_tls: self.insecure_tls,
+            use_sitemaps: !self.no_sitemaps,
             user_agent: user_agent(self.contact.as_deref()),
+            politeness: Politeness {
+                rate_per_host: self.rate,
+                per_host_concurrency: self.host_concurrency.max(1),
+                rate_per_ip: (self.rate_per_ip > 0.0).then_some(self.rate_per_ip),
+                global_concurrency: self.global_concurrency.max(1),
+                max_crawl_delay: Duration::from_secs_f64(self.max_crawl_delay),
+                ..Politeness::default()
+            },
             ..CrawlOptions::default()
         })
     }
@@ -188,7 +243,7 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("OITSCAN_LOG")
                 .unwrap_or_else(|_| level.into()),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(oitscan::progress::LogWriter)
         .init();
     match run(cli) {
         Ok(code) => code,
@@ -265,12 +320,14 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         eprintln!("scanning {} unit(s) against {checklist}", reg.units.len());
     }
     let opts = ScanOptions {
-        crawl: args.crawl.options().map_err(input)?,
         concurrency: args.crawl.concurrency,
-        out_dir: args.out.clone(),
         lang: args.lang,
         quiet,
         notes,
+        deadline: args.crawl.deadline.map(Duration::from_secs),
+        progress_every: Duration::from_secs(args.crawl.progress_every.max(1)),
+        handle_ctrl_c: true,
+        ..ScanOptions::new(args.crawl.options().map_err(input)?, args.out.clone())
     };
     let results = runtime()?.block_on(scan::run(&reg, &checklist, &opts))?;
     if !quiet {
@@ -299,16 +356,12 @@ fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             eprintln!("scanning against {checklist}");
         }
         let opts = ScanOptions {
-            crawl: CrawlOptions {
-                allow_private: true,
-                rate_per_second: 50.0,
-                ..CrawlOptions::default()
-            },
-            concurrency: 8,
-            out_dir: args.out.clone(),
             lang: args.lang,
             quiet,
             notes: note.into_iter().collect(),
+            progress_every: Duration::from_secs(5),
+            handle_ctrl_c: true,
+            ..ScanOptions::new(CrawlOptions::local_fixtures(), args.out.clone())
         };
         scan::run(&registry, &checklist, &opts).await
     })?;

@@ -1,16 +1,16 @@
-//! A scan run: crawl every unit concurrently, detect as each finishes, write its files at
-//! once, and roll up at the end. One unit's failure never stops the others.
+//! A scan run: crawl every unit concurrently (one task each, under a limit), detect as each
+//! finishes, write its files at once, and roll up at the end. One unit's failure never stops
+//! the others; a deadline or Ctrl-C ends the run with every unit accounted for.
 
 use crate::checklist::Checklist;
-use crate::crawl::{CrawlOptions, Crawler, Outcome};
+use crate::crawl::{CrawlOptions, Crawler, Outcome, RunControl, SiteSnapshot};
 use crate::detect;
+use crate::progress::Progress;
 use crate::report::{self, Lang, RunResults, UnitResult};
 use crate::units::Registry;
-use futures_util::StreamExt;
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -27,10 +27,41 @@ pub struct ScanOptions {
     pub quiet: bool,
     /// Remarks to carry into the results (checklist year fallback, registry warnings).
     pub notes: Vec<String>,
+    /// The whole run stops after this long; unfinished units are reported as such.
+    pub deadline: Option<Duration>,
+    /// Plain progress line interval when not on a terminal.
+    pub progress_every: Duration,
+    /// Stop cleanly on Ctrl-C (the CLI); tests leave it off.
+    pub handle_ctrl_c: bool,
+}
+
+impl ScanOptions {
+    /// Options with defaults for everything but the crawl settings and the output folder.
+    pub fn new(crawl: CrawlOptions, out_dir: PathBuf) -> ScanOptions {
+        ScanOptions {
+            crawl,
+            concurrency: 64,
+            out_dir,
+            lang: Lang::Th,
+            quiet: true,
+            notes: Vec::new(),
+            deadline: None,
+            progress_every: Duration::from_secs(30),
+            handle_ctrl_c: false,
+        }
+    }
 }
 
 fn now() -> String {
     jiff::Timestamp::now().to_string()
+}
+
+fn status_line(o: &Outcome) -> String {
+    match o {
+        Outcome::Complete => "complete".to_string(),
+        Outcome::Partial { reason } => format!("partial: {reason}"),
+        Outcome::Failed { reason } => format!("failed: {reason}"),
+    }
 }
 
 /// Scans every usable unit of a registry against a checklist, writing into `opts.out_dir`.
@@ -46,33 +77,69 @@ pub async fn run(
         )
     })?;
     let started_at = now();
-    let crawler = Crawler::new(opts.crawl.clone())?;
-    let total = registry.units.len() as u64;
-    let bar = if opts.quiet {
-        ProgressBar::hidden()
-    } else if std::io::stderr().is_terminal() {
-        let b = ProgressBar::new(total);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} units  {msg}",
-            )
-            .expect("progress template"),
-        );
-        b.enable_steady_tick(Duration::from_millis(200));
-        b
+    let crawler = Arc::new(Crawler::new(
+        opts.crawl.clone(),
+        Some(detect::link_scorer(checklist)),
+    )?);
+    let (ctl, cancel) = RunControl::new(opts.deadline.map(|d| Instant::now() + d));
+    if opts.handle_ctrl_c {
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!(
+                    "interrupted: finishing the units in progress as partial and writing the results…"
+                );
+                let _ = cancel.send(true);
+            }
+        });
     } else {
-        ProgressBar::hidden()
-    };
-    let plain_progress = !opts.quiet && !std::io::stderr().is_terminal();
+        // Keep the sender alive so the channel never reads as closed.
+        tokio::spawn(async move {
+            std::future::pending::<()>().await;
+            drop(cancel);
+        });
+    }
+    let mut progress = Progress::new(
+        registry.units.len() as u64,
+        crawler.stats.clone(),
+        opts.quiet,
+        opts.progress_every,
+    );
+
+    let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, unit) in registry.units.iter().enumerate() {
+        let (crawler, unit, ctl, limit) =
+            (crawler.clone(), unit.clone(), ctl.clone(), limit.clone());
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("semaphore open");
+            let snap = match ctl.stop_reason() {
+                Some(r) => SiteSnapshot::not_started(
+                    &unit,
+                    &format!("not crawled: {r} before this unit started"),
+                ),
+                None => crawler.crawl_unit(&unit, &ctl).await,
+            };
+            (i, snap)
+        });
+    }
 
     let mut results: Vec<(usize, UnitResult)> = Vec::new();
-    let mut stream = futures_util::stream::iter(registry.units.iter().enumerate())
-        .map(|(i, unit)| {
-            let crawler = &crawler;
-            async move { (i, unit, crawler.crawl_unit(unit).await) }
-        })
-        .buffer_unordered(opts.concurrency.max(1));
-    while let Some((i, unit, snap)) = stream.next().await {
+    let mut ticker = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        let joined = tokio::select! {
+            j = tasks.join_next() => j,
+            _ = ticker.tick() => { progress.tick(); continue; }
+        };
+        let Some(joined) = joined else { break };
+        let (i, snap) = match joined {
+            Ok(x) => x,
+            Err(e) => {
+                // A panic inside one unit's crawl: the unit is lost, the run goes on.
+                tracing::error!("a unit's crawl task failed: {e}");
+                continue;
+            }
+        };
+        let unit = &registry.units[i];
         let verdicts = detect::detect(&snap, checklist, unit);
         let result = UnitResult {
             unit: unit.clone(),
@@ -87,6 +154,7 @@ pub async fn run(
                 .take(50)
                 .map(|e| format!("{}: {}", e.url, e.message))
                 .collect(),
+            findings: snap.findings.clone(),
             verdicts,
         };
         if let Err(e) =
@@ -94,33 +162,34 @@ pub async fn run(
         {
             tracing::error!("cannot write the results of unit {}: {e}", unit.id);
         }
-        let status = match &result.outcome {
-            Outcome::Complete => "complete".to_string(),
-            Outcome::Partial { reason } => format!("partial: {reason}"),
-            Outcome::Failed { reason } => format!("failed: {reason}"),
-        };
-        let score = result
-            .verdicts
-            .score
-            .as_ref()
-            .map(|s| format!("{:.1}%", s.percent))
-            .unwrap_or_else(|| "not scored".into());
-        bar.inc(1);
-        bar.set_message(format!("{} {score}", unit.id));
-        if plain_progress {
-            eprintln!(
-                "[{}/{}] {} ({}): {status}, {} pages, {} requests, estimated {score}",
-                bar.position(),
-                total,
-                unit.id,
-                unit.name_th,
-                result.pages,
-                result.requests
-            );
-        }
+        progress.unit_done(&unit.id, &status_line(&result.outcome));
         results.push((i, result));
     }
-    bar.finish_and_clear();
+    progress.finish();
+    // Units whose task died still get a result.
+    for (i, unit) in registry.units.iter().enumerate() {
+        if !results.iter().any(|(j, _)| *j == i) {
+            let snap = SiteSnapshot::not_started(
+                unit,
+                "the crawl of this unit failed unexpectedly (internal error); please report it",
+            );
+            let verdicts = detect::detect(&snap, checklist, unit);
+            results.push((
+                i,
+                UnitResult {
+                    unit: unit.clone(),
+                    outcome: snap.outcome.clone(),
+                    requests: 0,
+                    pages: 0,
+                    documents: 0,
+                    elapsed_ms: 0,
+                    crawl_errors: vec![],
+                    findings: vec![],
+                    verdicts,
+                },
+            ));
+        }
+    }
     results.sort_by_key(|(i, _)| *i);
     let run = RunResults {
         results_version: report::RESULTS_VERSION,

@@ -3,25 +3,18 @@
 
 use assert_cmd::Command;
 use oitscan::checklist::Checklist;
-use oitscan::crawl::{CrawlOptions, Outcome};
+use oitscan::crawl::{CrawlOptions, Outcome, PrivateAccess};
 use oitscan::detect::Verdict;
-use oitscan::report::{Lang, RunResults, UnitResult};
+use oitscan::report::{RunResults, UnitResult};
 use oitscan::scan::{self, ScanOptions};
 use oitscan::units::{Family, Registry};
 
 fn options(out: &std::path::Path, allow_private: bool) -> ScanOptions {
-    ScanOptions {
-        crawl: CrawlOptions {
-            allow_private,
-            rate_per_second: 200.0,
-            ..CrawlOptions::default()
-        },
-        concurrency: 4,
-        out_dir: out.to_path_buf(),
-        lang: Lang::Th,
-        quiet: true,
-        notes: vec![],
+    let mut crawl = CrawlOptions::local_fixtures();
+    if !allow_private {
+        crawl.access = PrivateAccess::Deny;
     }
+    ScanOptions::new(crawl, out.to_path_buf())
 }
 
 fn unit<'a>(run: &'a RunResults, id: &str) -> &'a UnitResult {

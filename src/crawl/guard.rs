@@ -2,7 +2,7 @@
 //! network (loopback, private ranges, link-local, cloud metadata). Checked on every request
 //! after DNS resolution, and on every redirect hop.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use url::Url;
 
 /// Whether an address is one a public website has no business sending us to.
@@ -36,60 +36,123 @@ pub fn is_non_public(ip: IpAddr) -> bool {
     }
 }
 
-/// Checks a URL before it is fetched: only http(s), and unless `allow_private`, a host that
-/// resolves only to public addresses. The error says why, for the unit's report.
-pub async fn check(url: &Url, allow_private: bool) -> Result<(), String> {
+/// Which non-public addresses the crawler may reach.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PrivateAccess {
+    /// None: a real scan.
+    #[default]
+    Deny,
+    /// Any (`--allow-private`; the demo and benchmarks on 127.0.0.1).
+    AllowAll,
+    /// Only these exact addresses and ports (tests: the fixture servers, and nothing a
+    /// redirect could point at).
+    AllowOnly(Vec<SocketAddr>),
+}
+
+impl PrivateAccess {
+    fn allows(&self, addr: SocketAddr) -> bool {
+        match self {
+            PrivateAccess::Deny => false,
+            PrivateAccess::AllowAll => true,
+            PrivateAccess::AllowOnly(list) => list.contains(&addr),
+        }
+    }
+}
+
+fn refusal(url: &Url, host: &str, ip: IpAddr) -> String {
+    format!(
+        "refused {url}: {host} is the non-public address {ip} (use --allow-private only for test sites)"
+    )
+}
+
+/// Checks a URL before it is fetched: only http(s), and a host that resolves only to public
+/// addresses (unless allowed). Returns the addresses it resolved to, for per-IP politeness.
+/// The error says why, for the unit's report.
+pub async fn check(url: &Url, access: &PrivateAccess) -> Result<Vec<IpAddr>, String> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("refused {url}: only http and https are crawled"));
-    }
-    if allow_private {
-        return Ok(());
     }
     let host = url
         .host_str()
         .ok_or_else(|| format!("refused {url}: no host"))?;
     let port = url.port_or_known_default().unwrap_or(80);
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let addrs: Vec<IpAddr> = match host.parse::<IpAddr>() {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let addrs: Vec<IpAddr> = match bare.parse::<IpAddr>() {
         Ok(ip) => vec![ip],
-        Err(_) => tokio::net::lookup_host((host, port))
+        Err(_) => tokio::net::lookup_host((bare, port))
             .await
-            .map_err(|e| format!("DNS lookup of {host} failed: {e}"))?
+            .map_err(|e| format!("DNS error: cannot resolve {host}: {e}"))?
             .map(|a| a.ip())
             .collect(),
     };
-    if let Some(bad) = addrs.iter().find(|ip| is_non_public(**ip)) {
-        return Err(format!(
-            "refused {url}: {host} resolves to the non-public address {bad} (use --allow-private only for test sites)"
-        ));
+    if let Some(bad) = addrs
+        .iter()
+        .find(|ip| is_non_public(**ip) && !access.allows(SocketAddr::new(**ip, port)))
+    {
+        return Err(refusal(url, host, *bad));
     }
-    Ok(())
+    Ok(addrs)
 }
 
-/// The synchronous part of the check, for redirect hops (which cannot await DNS): refuses
-/// non-http(s) schemes and literal non-public addresses or "localhost".
-pub fn check_literal(url: &Url, allow_private: bool) -> Result<(), String> {
+/// The synchronous part of the check, for redirect hops (which cannot await DNS; names are
+/// checked again by [`GuardedResolver`] when reqwest connects): refuses non-http(s) schemes
+/// and literal non-public addresses or "localhost".
+pub fn check_literal(url: &Url, access: &PrivateAccess) -> Result<(), String> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!(
             "redirect to {url} refused: only http and https are crawled"
         ));
     }
-    if allow_private {
-        return Ok(());
-    }
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) if is_non_public(IpAddr::V4(ip)) => {
-            Err(format!("redirect to the non-public address {ip} refused"))
-        }
-        Some(url::Host::Ipv6(ip)) if is_non_public(IpAddr::V6(ip)) => {
-            Err(format!("redirect to the non-public address {ip} refused"))
-        }
+    let port = url.port_or_known_default().unwrap_or(80);
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
         Some(url::Host::Domain(d))
             if d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost") =>
         {
-            Err("redirect to localhost refused".to_string())
+            if *access == PrivateAccess::AllowAll {
+                return Ok(());
+            }
+            return Err(format!(
+                "redirect to {url} refused: localhost is not a public site"
+            ));
         }
-        _ => Ok(()),
+        _ => return Ok(()),
+    };
+    if is_non_public(ip) && !access.allows(SocketAddr::new(ip, port)) {
+        return Err(format!(
+            "redirect to {url} refused: {ip} is a non-public address"
+        ));
+    }
+    Ok(())
+}
+
+/// reqwest's resolver, with the guard built in: a name that resolves to a non-public address
+/// is refused at connection time, so neither a redirect nor DNS rebinding between our check
+/// and the connection can reach the operator's network.
+#[derive(Debug, Clone)]
+pub struct GuardedResolver {
+    /// Only [`PrivateAccess::AllowAll`] lets names resolve to non-public addresses.
+    pub allow_all: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_all = self.allow_all;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_all && let Some(bad) = addrs.iter().find(|a| is_non_public(a.ip())) {
+                return Err(format!(
+                    "{host} resolves to the non-public address {}; refused",
+                    bad.ip()
+                )
+                .into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
     }
 }
 
@@ -122,13 +185,24 @@ mod tests {
     #[tokio::test]
     async fn loopback_refused_unless_allowed() {
         let u = Url::parse("http://127.0.0.1:8080/").unwrap();
-        assert!(check(&u, false).await.unwrap_err().contains("non-public"));
-        assert!(check(&u, true).await.is_ok());
-        let u = Url::parse("http://localhost:8080/").unwrap();
-        assert!(check(&u, false).await.is_err());
         assert!(
-            check_literal(&Url::parse("http://169.254.169.254/latest").unwrap(), false).is_err()
+            check(&u, &PrivateAccess::Deny)
+                .await
+                .unwrap_err()
+                .contains("non-public")
         );
-        assert!(check_literal(&Url::parse("file:///etc/passwd").unwrap(), true).is_err());
+        assert!(check(&u, &PrivateAccess::AllowAll).await.is_ok());
+        let only = PrivateAccess::AllowOnly(vec!["127.0.0.1:8080".parse().unwrap()]);
+        assert!(check(&u, &only).await.is_ok());
+        let other_port = Url::parse("http://127.0.0.1:8081/").unwrap();
+        assert!(check(&other_port, &only).await.is_err());
+        assert!(check_literal(&other_port, &only).is_err());
+        let u = Url::parse("http://localhost:8080/").unwrap();
+        assert!(check(&u, &PrivateAccess::Deny).await.is_err());
+        assert!(check_literal(&u, &only).is_err());
+        let meta = Url::parse("http://169.254.169.254/latest").unwrap();
+        assert!(check_literal(&meta, &PrivateAccess::Deny).is_err());
+        let file = Url::parse("file:///etc/passwd").unwrap();
+        assert!(check_literal(&file, &PrivateAccess::AllowAll).is_err());
     }
 }

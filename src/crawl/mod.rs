@@ -2,17 +2,34 @@
 //! from the homepage, the links on it with their context, the documents it links, and every
 //! error met. The snapshot is plain data, saved to the run folder, so detection can be re-run
 //! on it without crawling again.
+//!
+//! Politeness lives in [`gate`] (per host, per IP, global), safety in [`guard`], URL hygiene
+//! and traps in [`frontier`]; this module runs the per-site loop: robots.txt, sitemaps, then
+//! best-first fetching within the page, depth and time budgets, until the frontier is empty,
+//! a budget is spent, the host's circuit breaker opens, or the run is stopped.
 
+pub mod fetch;
+pub mod frontier;
+pub mod gate;
 pub mod guard;
+pub mod robots;
+pub mod sitemap;
 
-use crate::extract::{self, PageModel};
+use crate::extract::{self, Link, PageModel};
 use crate::thai;
 use crate::units::Unit;
+use fetch::{ClientConfig, ErrorKind, FetchError, Fetched, Fetcher};
+use frontier::{Entry, Frontier, TrapLimits};
 use futures_util::StreamExt;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use futures_util::stream::FuturesUnordered;
+use gate::{HostGate, HostState, Politeness, Signal};
+pub use guard::PrivateAccess;
+use robots::Robots;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
-use std::num::NonZeroU32;
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -21,22 +38,40 @@ use url::Url;
 pub struct CrawlOptions {
     /// Most HTML pages fetched per site.
     pub max_pages: usize,
-    /// Most documents (PDF, XLSX, DOCX, …) checked per site.
+    /// Most documents (PDF, XLSX, DOCX, …) fetched per site.
     pub max_documents: usize,
     /// Deepest click distance from the homepage followed.
     pub max_depth: usize,
-    /// Time one request may take, connection included.
+    /// Time one request may take, body included.
     pub request_timeout: Duration,
+    /// Time to connect.
+    pub connect_timeout: Duration,
     /// Time one site may take in all.
     pub site_budget: Duration,
-    /// Largest body read, in bytes; larger bodies are cut and flagged.
-    pub max_body: usize,
-    /// Requests per second to one site.
-    pub rate_per_second: f64,
-    /// Lets the crawler reach loopback and private addresses (tests and the demo only).
-    pub allow_private: bool,
+    /// Largest HTML page read, in bytes.
+    pub max_page_bytes: usize,
+    /// Largest document read, in bytes.
+    pub max_document_bytes: usize,
+    /// Retries after a timeout, a 5xx or a dropped body.
+    pub max_retries: u32,
+    /// Most redirects followed per request.
+    pub max_redirects: usize,
+    /// Which non-public addresses may be reached (tests and the demo only).
+    pub access: PrivateAccess,
+    /// Crawl on without certificate checks when a site's TLS is broken (still reported).
+    pub insecure_tls: bool,
+    /// Off-site documents checked for liveness per site (0: none).
+    pub external_checks: usize,
+    /// Read robots.txt sitemaps (or /sitemap.xml) for extra seeds.
+    pub use_sitemaps: bool,
     /// The User-Agent header.
     pub user_agent: String,
+    /// Politeness: rates, concurrency, backoff, circuit breaker.
+    pub politeness: Politeness,
+    /// URL-trap limits.
+    pub traps: TrapLimits,
+    /// Fixed name → address mappings (benchmarks with virtual hosts on 127.0.0.1).
+    pub resolve: Vec<(String, std::net::SocketAddr)>,
 }
 
 impl Default for CrawlOptions {
@@ -46,16 +81,42 @@ impl Default for CrawlOptions {
             max_documents: 150,
             max_depth: 5,
             request_timeout: Duration::from_secs(20),
-            site_budget: Duration::from_secs(600),
-            max_body: 15 * 1024 * 1024,
-            rate_per_second: 1.0,
-            allow_private: false,
+            connect_timeout: Duration::from_secs(10),
+            site_budget: Duration::from_secs(900),
+            max_page_bytes: 5 * 1024 * 1024,
+            max_document_bytes: 20 * 1024 * 1024,
+            max_retries: 2,
+            max_redirects: 10,
+            access: PrivateAccess::Deny,
+            insecure_tls: false,
+            external_checks: 40,
+            use_sitemaps: true,
             user_agent: user_agent(None),
+            politeness: Politeness::default(),
+            traps: TrapLimits::default(),
+            resolve: Vec::new(),
         }
     }
 }
 
-/// The User-Agent oitscan sends: its name, version, and where a site owner can learn more.
+impl CrawlOptions {
+    /// Options for fixture sites on this machine: everything on 127.0.0.1 allowed, fast.
+    pub fn local_fixtures() -> CrawlOptions {
+        CrawlOptions {
+            access: PrivateAccess::AllowAll,
+            politeness: Politeness {
+                rate_per_host: 200.0,
+                rate_per_ip: None,
+                per_host_concurrency: 4,
+                ..Politeness::default()
+            },
+            ..CrawlOptions::default()
+        }
+    }
+}
+
+/// The User-Agent oitscan sends: its name, version, and where a site owner can reach the
+/// operator.
 pub fn user_agent(contact: Option<&str>) -> String {
     let contact = contact.unwrap_or("https://github.com/oitscan/oitscan");
     format!(
@@ -100,6 +161,8 @@ pub struct PageRecord {
     /// A charset contradiction found while decoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charset_note: Option<String>,
+    /// Milliseconds to the end of the body.
+    pub elapsed_ms: u64,
     /// What the page says.
     pub model: PageModel,
 }
@@ -117,10 +180,13 @@ pub struct DocumentRecord {
     pub depth: usize,
     /// The link texts clicked from the homepage to reach it.
     pub click_path: Vec<String>,
-    /// Content type as served (after sniffing).
+    /// Content type (after sniffing the first bytes).
     pub content_type: String,
     /// Bytes read.
     pub size: u64,
+    /// The body was cut at the size cap.
+    #[serde(default)]
+    pub truncated: bool,
     /// Why the request failed, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -131,10 +197,16 @@ pub struct DocumentRecord {
 pub struct ExternalLink {
     /// Target.
     pub url: String,
-    /// Anchor text.
+    /// Anchor text (or its row's text when the anchor says only "คลิก").
     pub text: String,
     /// The page it is on.
     pub found_on: String,
+    /// For off-site documents checked for liveness: the HTTP status (0: the request failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why the liveness check failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A problem met while crawling.
@@ -142,8 +214,19 @@ pub struct ExternalLink {
 pub struct CrawlError {
     /// The URL concerned.
     pub url: String,
+    /// Its kind.
+    pub kind: ErrorKind,
     /// What happened, in words a site owner can act on.
     pub message: String,
+}
+
+/// A URL found but deliberately not fetched.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The URL.
+    pub url: String,
+    /// Why.
+    pub reason: String,
 }
 
 /// Everything the crawler learned about one unit's site.
@@ -163,7 +246,13 @@ pub struct SiteSnapshot {
     pub external_links: Vec<ExternalLink>,
     /// Problems met.
     pub errors: Vec<CrawlError>,
-    /// HTTP requests sent.
+    /// URLs not fetched on purpose (robots.txt, traps, budgets).
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
+    /// Facts about the site worth telling its owner (robots.txt, crawl-delay, TLS, traps).
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// HTTP requests sent (robots.txt, sitemaps and retries included).
     pub requests: usize,
     /// Body bytes read.
     pub bytes: u64,
@@ -171,32 +260,119 @@ pub struct SiteSnapshot {
     pub elapsed_ms: u64,
 }
 
+impl SiteSnapshot {
+    fn new(unit: &Unit, start: &Url) -> SiteSnapshot {
+        SiteSnapshot {
+            unit_id: unit.id.clone(),
+            start_url: start.to_string(),
+            outcome: Outcome::Complete,
+            pages: Vec::new(),
+            documents: Vec::new(),
+            external_links: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            findings: Vec::new(),
+            requests: 0,
+            bytes: 0,
+            elapsed_ms: 0,
+        }
+    }
+
+    fn finding(&mut self, f: impl Into<String>) {
+        let f = f.into();
+        if !self.findings.contains(&f) {
+            self.findings.push(f);
+        }
+    }
+
+    /// A snapshot for a unit that was never crawled (the run was stopped first).
+    pub fn not_started(unit: &Unit, reason: &str) -> SiteSnapshot {
+        let mut s = SiteSnapshot::new(unit, &unit.url);
+        s.outcome = Outcome::Failed {
+            reason: reason.to_string(),
+        };
+        s
+    }
+}
+
+/// Counters shared by every unit of a run, for progress display.
+#[derive(Debug, Default)]
+pub struct RunStats {
+    /// Requests sent.
+    pub requests: AtomicU64,
+    /// HTML pages fetched.
+    pub pages: AtomicU64,
+    /// Errors met.
+    pub errors: AtomicU64,
+    /// Body bytes read.
+    pub bytes: AtomicU64,
+}
+
+/// When the whole run must stop: a deadline, or a cancel signal (Ctrl-C).
+#[derive(Debug, Clone)]
+pub struct RunControl {
+    /// The run's global deadline.
+    pub deadline: Option<Instant>,
+    /// Becomes true when the run is cancelled.
+    pub cancel: tokio::sync::watch::Receiver<bool>,
+}
+
+impl RunControl {
+    /// A control that never stops the run, and the sender that can.
+    pub fn new(deadline: Option<Instant>) -> (RunControl, tokio::sync::watch::Sender<bool>) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (
+            RunControl {
+                deadline,
+                cancel: rx,
+            },
+            tx,
+        )
+    }
+
+    /// Why the run must stop now, if it must.
+    pub fn stop_reason(&self) -> Option<&'static str> {
+        if *self.cancel.borrow() {
+            Some("the run was interrupted")
+        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            Some("the run's deadline was reached")
+        } else {
+            None
+        }
+    }
+}
+
+/// Scores a link for the best-first frontier (higher first); the checklist provides it, so
+/// the crawler fetches what looks like the ITA hub and its items before anything else.
+pub type LinkScorer = Arc<dyn Fn(&Link) -> i32 + Send + Sync>;
+
 /// What kind of resource a response is, from its header, its first bytes and its name.
-fn sniff_kind(content_type: &str, url: &Url, head: &[u8]) -> &'static str {
+pub fn sniff_kind(content_type: &str, url: &Url, head: &[u8]) -> &'static str {
     let ct = content_type.to_ascii_lowercase();
     let path = url.path().to_ascii_lowercase();
     if head.starts_with(b"%PDF") {
         return "application/pdf";
     }
     if head.starts_with(b"PK\x03\x04") {
-        if path.ends_with(".xlsx") {
+        if path.ends_with(".xlsx") || ct.contains("spreadsheet") {
             return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         }
-        if path.ends_with(".docx") {
+        if path.ends_with(".docx") || ct.contains("wordprocessing") {
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         }
         return "application/zip";
     }
+    let lead = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
+    let lead = lead.trim_start_matches('\u{feff}').trim_start();
+    let html_lead = lead.starts_with("<!doctype html")
+        || lead.starts_with("<html")
+        || lead.contains("<head")
+        || lead.contains("<body");
     if ct.contains("html") || ct.contains("xhtml") {
+        // A PDF or image served as text/html is caught above; anything else labelled HTML is.
         return "text/html";
     }
-    let lead = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
-    let lead = lead.trim_start_matches('\u{feff}').trim_start();
-    if (ct.is_empty() || ct.contains("octet-stream") || ct.contains("text/plain"))
-        && (lead.starts_with("<!doctype html")
-            || lead.starts_with("<html")
-            || lead.contains("<head"))
-    {
+    if (ct.is_empty() || ct.contains("octet-stream") || ct.contains("text/plain")) && html_lead {
         return "text/html";
     }
     if ct.is_empty()
@@ -210,9 +386,8 @@ fn sniff_kind(content_type: &str, url: &Url, head: &[u8]) -> &'static str {
     "other"
 }
 
-/// Whether a link target looks like a document rather than a page, so it is recorded as one
-/// even when it cannot be fetched.
-fn looks_like_document(url: &Url) -> bool {
+/// Whether a link target looks like a document rather than a page, by its name.
+pub fn looks_like_document(url: &Url) -> bool {
     let p = url.path().to_ascii_lowercase();
     [
         ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".jpg", ".jpeg",
@@ -222,11 +397,20 @@ fn looks_like_document(url: &Url) -> bool {
     .any(|e| p.ends_with(e))
 }
 
-/// Drops what makes one page look like several: the fragment and an empty query (the url
-/// crate already lower-cases hosts and drops default ports).
+/// Whether an off-site link is a document worth a liveness check (a file, or a Google Drive
+/// or Docs file).
+fn external_document(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or("");
+    looks_like_document(url)
+        || (host == "drive.google.com"
+            && (url.path().starts_with("/file/") || url.path().starts_with("/open")))
+        || host == "docs.google.com"
+}
+
+/// Drops what makes one page look like several in what is fetched: the fragment, session ids
+/// and an empty query (the url crate already lower-cases hosts and drops default ports).
 pub fn normalize_url(u: &Url) -> Url {
-    let mut u = u.clone();
-    u.set_fragment(None);
+    let mut u = frontier::strip_volatile(u);
     if u.query() == Some("") {
         u.set_query(None);
     }
@@ -235,7 +419,7 @@ pub fn normalize_url(u: &Url) -> Url {
 
 /// The part of a link that names it in a click path: its text, else its title, else its
 /// row's text (also when the text is only "คลิก").
-fn path_label(link: &extract::Link) -> String {
+fn path_label(link: &Link) -> String {
     let text = if extract::is_generic_anchor(&link.text) {
         ""
     } else {
@@ -248,44 +432,49 @@ fn path_label(link: &extract::Link) -> String {
         .unwrap_or_else(|| link.url.clone())
 }
 
-/// A crawler shared by every unit of a run.
+/// The crawler shared by every unit of a run.
 pub struct Crawler {
-    client: reqwest::Client,
+    fetcher: Fetcher,
+    gate: HostGate,
     opts: CrawlOptions,
+    scorer: Option<LinkScorer>,
+    /// Counters for progress display.
+    pub stats: Arc<RunStats>,
 }
 
-struct Body {
-    status: u16,
-    final_url: Url,
-    content_type: String,
-    bytes: Vec<u8>,
-    truncated: bool,
+/// The result of fetching one frontier entry.
+enum Processed {
+    Page(PageRecord),
+    Document(DocumentRecord),
+    Failed(FetchError),
+}
+
+struct Attempt {
+    result: Result<Fetched, FetchError>,
+    notes: Vec<String>,
+    requests: usize,
 }
 
 impl Crawler {
-    /// Builds the HTTP client: compression, timeouts, and a redirect policy that re-checks
-    /// every hop against the address guard.
-    pub fn new(opts: CrawlOptions) -> anyhow::Result<Crawler> {
-        let allow_private = opts.allow_private;
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 10 {
-                return attempt.error("more than 10 redirects");
-            }
-            if attempt.previous().contains(attempt.url()) {
-                return attempt.error("redirect loop");
-            }
-            match guard::check_literal(attempt.url(), allow_private) {
-                Ok(()) => attempt.follow(),
-                Err(e) => attempt.error(e),
-            }
-        });
-        let client = reqwest::Client::builder()
-            .user_agent(&opts.user_agent)
-            .redirect(policy)
-            .connect_timeout(opts.request_timeout.min(Duration::from_secs(10)))
-            .timeout(opts.request_timeout)
-            .build()?;
-        Ok(Crawler { client, opts })
+    /// Builds the HTTP clients and the host gate.
+    pub fn new(opts: CrawlOptions, scorer: Option<LinkScorer>) -> anyhow::Result<Crawler> {
+        let fetcher = Fetcher::new(&ClientConfig {
+            user_agent: opts.user_agent.clone(),
+            timeout: opts.request_timeout,
+            connect_timeout: opts.connect_timeout.min(opts.request_timeout),
+            access: opts.access.clone(),
+            insecure_tls: opts.insecure_tls,
+            resolve: opts.resolve.clone(),
+            max_redirects: opts.max_redirects,
+        })?;
+        let gate = HostGate::new(opts.politeness.clone());
+        Ok(Crawler {
+            fetcher,
+            gate,
+            opts,
+            scorer,
+            stats: Arc::default(),
+        })
     }
 
     /// The options in force.
@@ -293,51 +482,272 @@ impl Crawler {
         &self.opts
     }
 
-    async fn fetch(&self, url: &Url, stats: &mut (usize, u64)) -> Result<Body, String> {
-        guard::check(url, self.opts.allow_private).await?;
-        stats.0 += 1;
-        let resp = self
-            .client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(describe_error)?;
-        let status = resp.status().as_u16();
-        let final_url = resp.url().clone();
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let mut bytes = Vec::new();
-        let mut truncated = false;
-        let mut stream = resp.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(describe_error)?;
-            let room = self.opts.max_body - bytes.len();
-            if chunk.len() > room {
-                bytes.extend_from_slice(&chunk[..room]);
-                truncated = true;
-                break;
+    /// Fetches with politeness and retries: waits at the gate, retries timeouts, dropped
+    /// bodies and 5xx with backoff, honours 429/503 Retry-After (pausing the whole host), and
+    /// never retries DNS, TLS, refusals or redirect problems.
+    async fn fetch(
+        &self,
+        host: &HostState,
+        ip: Option<IpAddr>,
+        url: &Url,
+        skip_tls: bool,
+    ) -> Attempt {
+        let mut notes = Vec::new();
+        let mut requests = 0;
+        let mut retries = 0;
+        let mut throttles = 0;
+        loop {
+            if self.gate.breaker_open(host) {
+                return Attempt {
+                    result: Err(FetchError::new(
+                        ErrorKind::Breaker,
+                        "not fetched: the site's circuit breaker is open",
+                    )),
+                    notes,
+                    requests,
+                };
             }
-            bytes.extend_from_slice(&chunk);
+            let pass = self.gate.acquire(host, ip).await;
+            requests += 1;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let r = self
+                .fetcher
+                .get(
+                    url,
+                    self.opts.max_page_bytes,
+                    self.opts.max_document_bytes,
+                    skip_tls,
+                )
+                .await;
+            drop(pass);
+            match r {
+                Ok(f) if f.status == 429 || f.status == 503 => {
+                    let asked = f.retry_after.as_deref().and_then(gate::parse_retry_after);
+                    if let Some(a) = asked
+                        && a > self.gate.politeness().max_retry_after
+                    {
+                        self.gate.signal(
+                            host,
+                            Signal::Throttled(Some(self.gate.politeness().max_retry_after)),
+                        );
+                        return Attempt {
+                            result: Err(FetchError::new(
+                                ErrorKind::Throttled,
+                                format!(
+                                    "HTTP {} asking to wait {} s, longer than the {} s allowed; gave up on this URL",
+                                    f.status,
+                                    a.as_secs(),
+                                    self.gate.politeness().max_retry_after.as_secs()
+                                ),
+                            )),
+                            notes,
+                            requests,
+                        };
+                    }
+                    let pause = self.gate.signal(host, Signal::Throttled(asked));
+                    notes.push(format!(
+                        "HTTP {} from {} (Retry-After: {}); slowed the site down for {:.1} s",
+                        f.status,
+                        url,
+                        f.retry_after.as_deref().unwrap_or("none"),
+                        pause.as_secs_f64()
+                    ));
+                    throttles += 1;
+                    if throttles > self.opts.max_retries + 2 {
+                        return Attempt {
+                            result: Err(FetchError::new(
+                                ErrorKind::Throttled,
+                                format!(
+                                    "HTTP {} after {throttles} tries; the server keeps refusing",
+                                    f.status
+                                ),
+                            )),
+                            notes,
+                            requests,
+                        };
+                    }
+                }
+                Ok(f) if f.status >= 500 => {
+                    self.gate.signal(host, Signal::Failure);
+                    if retries >= self.opts.max_retries {
+                        return Attempt {
+                            result: Ok(f),
+                            notes,
+                            requests,
+                        };
+                    }
+                    retries += 1;
+                    tokio::time::sleep(backoff(retries)).await;
+                }
+                Ok(f) if f.incomplete.is_some() && retries < self.opts.max_retries => {
+                    self.gate.signal(host, Signal::Failure);
+                    retries += 1;
+                    tokio::time::sleep(backoff(retries)).await;
+                }
+                Ok(f) => {
+                    self.gate.signal(host, Signal::Success);
+                    return Attempt {
+                        result: Ok(f),
+                        notes,
+                        requests,
+                    };
+                }
+                Err(e) => {
+                    if matches!(
+                        e.kind,
+                        ErrorKind::Timeout | ErrorKind::Connect | ErrorKind::Body
+                    ) {
+                        self.gate.signal(host, Signal::Failure);
+                    }
+                    if e.retryable() && retries < self.opts.max_retries {
+                        retries += 1;
+                        tokio::time::sleep(backoff(retries)).await;
+                        continue;
+                    }
+                    return Attempt {
+                        result: Err(e),
+                        notes,
+                        requests,
+                    };
+                }
+            }
         }
-        stats.1 += bytes.len() as u64;
-        Ok(Body {
-            status,
-            final_url,
-            content_type,
-            bytes,
-            truncated,
-        })
     }
 
-    /// Crawls one unit's site, breadth first from its homepage, within the limits. Never
-    /// fails: what went wrong is in the snapshot.
-    pub async fn crawl_unit(&self, unit: &Unit) -> SiteSnapshot {
+    /// The robots.txt of a host, fetched once per run (and its pace set from Crawl-delay).
+    async fn robots(&self, url: &Url, ip: Option<IpAddr>, snap: &mut SiteSnapshot) -> Arc<Robots> {
+        let host_name = url.host_str().unwrap_or("").to_string();
+        let state = self.gate.host(&host_name);
+        let mut fetched_now = None;
+        let robots = state
+            .robots
+            .get_or_init(|| async {
+                let mut robots_url = url.clone();
+                robots_url.set_path("/robots.txt");
+                robots_url.set_query(None);
+                let attempt = self.fetch(&state, ip, &robots_url, false).await;
+                let robots = match &attempt.result {
+                    Ok(f) => Robots::from_fetch(Ok((f.status, &f.body))),
+                    Err(e) if e.kind == ErrorKind::Tls && self.fetcher.can_skip_tls_checks() => {
+                        Robots::allow_all(None)
+                    }
+                    Err(e) => Robots::from_fetch(Err(&e.message)),
+                };
+                fetched_now = Some(attempt.requests);
+                let (period, capped) = self.gate.host_period(robots.crawl_delay);
+                self.gate.set_pace(&state, period);
+                let mut robots = robots;
+                if capped && let Some(d) = robots.crawl_delay {
+                    let note = format!(
+                        "robots.txt asks a Crawl-delay of {d} s; capped at {} s",
+                        self.gate.politeness().max_crawl_delay.as_secs_f64()
+                    );
+                    robots.note =
+                        Some(robots.note.map_or(note.clone(), |n| format!("{n}; {note}")));
+                } else if let Some(d) = robots.crawl_delay {
+                    let note = format!("robots.txt Crawl-delay of {d} s honoured");
+                    robots.note =
+                        Some(robots.note.map_or(note.clone(), |n| format!("{n}; {note}")));
+                }
+                Arc::new(robots)
+            })
+            .await
+            .clone();
+        if let Some(n) = fetched_now {
+            snap.requests += n;
+        }
+        if let Some(note) = &robots.note {
+            snap.finding(format!("{host_name}: {note}"));
+        }
+        robots
+    }
+
+    /// Fetches one frontier entry and turns it into a page or document record.
+    async fn process(
+        &self,
+        entry: &Entry,
+        ip: Option<IpAddr>,
+        skip_tls: bool,
+        tld: Option<&str>,
+    ) -> (Processed, Vec<String>, usize) {
+        let host = self.gate.host(entry.url.host_str().unwrap_or(""));
+        let attempt = self.fetch(&host, ip, &entry.url, skip_tls).await;
+        let f = match attempt.result {
+            Ok(f) => f,
+            Err(e) => return (Processed::Failed(e), attempt.notes, attempt.requests),
+        };
+        self.stats
+            .bytes
+            .fetch_add(f.body.len() as u64, Ordering::Relaxed);
+        let kind = sniff_kind(&f.content_type, &f.final_url, &f.body);
+        let processed = if kind == "text/html" {
+            self.stats.pages.fetch_add(1, Ordering::Relaxed);
+            let decoded = thai::decode_html(&f.body, Some(&f.content_type), tld);
+            let model = extract::parse_html(&decoded.text, &f.final_url);
+            Processed::Page(PageRecord {
+                url: entry.url.to_string(),
+                final_url: f.final_url.to_string(),
+                status: f.status,
+                depth: entry.depth,
+                click_path: entry.click_path.clone(),
+                encoding: decoded.encoding,
+                charset_note: decoded.note,
+                elapsed_ms: f.elapsed.as_millis() as u64,
+                model,
+            })
+        } else {
+            Processed::Document(DocumentRecord {
+                url: entry.url.to_string(),
+                final_url: f.final_url.to_string(),
+                status: f.status,
+                depth: entry.depth,
+                click_path: entry.click_path.clone(),
+                content_type: if kind == "other" {
+                    f.content_type.clone()
+                } else {
+                    kind.to_string()
+                },
+                size: f.body.len() as u64,
+                truncated: f.truncated,
+                error: None,
+            })
+        };
+        let mut notes = attempt.notes;
+        if f.truncated {
+            notes.push(format!(
+                "{}: body larger than the cap; only the first {} bytes were read",
+                entry.url,
+                f.body.len()
+            ));
+        }
+        if let Some(why) = &f.incomplete {
+            notes.push(format!("{}: {why}", entry.url));
+        }
+        (processed, notes, attempt.requests)
+    }
+
+    /// Crawls one unit's site within the limits. Never fails: what went wrong is in the
+    /// snapshot.
+    pub async fn crawl_unit(&self, unit: &Unit, ctl: &RunControl) -> SiteSnapshot {
         let started = Instant::now();
         let start = normalize_url(&unit.url);
+        let mut snap = SiteSnapshot::new(unit, &start);
+        self.crawl_into(unit, &start, ctl, started, &mut snap).await;
+        snap.elapsed_ms = started.elapsed().as_millis() as u64;
+        self.stats
+            .errors
+            .fetch_add(snap.errors.len() as u64, Ordering::Relaxed);
+        snap
+    }
+
+    async fn crawl_into(
+        &self,
+        unit: &Unit,
+        start: &Url,
+        ctl: &RunControl,
+        started: Instant,
+        snap: &mut SiteSnapshot,
+    ) {
         let hosts = unit.hosts();
         let start_port = start.port_or_known_default();
         let in_scope = |u: &Url| {
@@ -347,192 +757,421 @@ impl Crawler {
             if unit.extra_hosts.contains(&h) {
                 return true;
             }
-            hosts.contains(&h) && u.port_or_known_default() == start_port
+            hosts.contains(&h)
+                && u.port_or_known_default() == start_port
+                && matches!(u.scheme(), "http" | "https")
         };
         let tld = start
             .domain()
             .and_then(|d| d.rsplit('.').next())
             .map(str::to_string);
-        // Burst 1: governor's default burst equals the rate, which would let the first
-        // requests through at once.
-        let period = Duration::from_secs_f64(1.0 / self.opts.rate_per_second.clamp(0.01, 1000.0));
-        let quota = Quota::with_period(period)
-            .expect("period is positive")
-            .allow_burst(NonZeroU32::MIN);
-        let limiter: DefaultDirectRateLimiter = RateLimiter::direct(quota);
 
-        let mut snap = SiteSnapshot {
-            unit_id: unit.id.clone(),
-            start_url: start.to_string(),
-            outcome: Outcome::Complete,
-            pages: Vec::new(),
-            documents: Vec::new(),
-            external_links: Vec::new(),
-            errors: Vec::new(),
-            requests: 0,
-            bytes: 0,
-            elapsed_ms: 0,
+        // The address guard first: a refused or unresolvable homepage ends the unit here.
+        let ip = match guard::check(start, self.fetcher.access()).await {
+            Ok(addrs) => addrs.first().copied(),
+            Err(e) => {
+                let kind = if e.starts_with("DNS") {
+                    ErrorKind::Dns
+                } else {
+                    ErrorKind::Refused
+                };
+                snap.errors.push(CrawlError {
+                    url: start.to_string(),
+                    kind,
+                    message: e.clone(),
+                });
+                snap.outcome = Outcome::Failed { reason: e };
+                return;
+            }
         };
-        let mut stats = (0usize, 0u64);
-        let mut seen: HashSet<String> = HashSet::from([start.to_string()]);
-        let mut queue: VecDeque<(Url, usize, Vec<String>)> =
-            VecDeque::from([(start.clone(), 0, Vec::new())]);
+        let mut ips: std::collections::HashMap<String, Option<IpAddr>> =
+            std::collections::HashMap::new();
+        ips.insert(start.host_str().unwrap_or("").to_string(), ip);
+
+        // TLS: try with checks; on a certificate error, say so, and go on without checks only
+        // when the operator opted in.
+        let mut skip_tls = false;
+        let robots = self.robots(start, ip, snap).await;
+        if !robots.allowed(start) {
+            let reason = robots
+                .note
+                .clone()
+                .unwrap_or_else(|| "robots.txt disallows the homepage for oitscan".into());
+            snap.skipped.push(Skipped {
+                url: start.to_string(),
+                reason: reason.clone(),
+            });
+            snap.outcome = Outcome::Failed { reason };
+            return;
+        }
+
+        let mut frontier = Frontier::new(self.opts.traps);
+        frontier.push(start.clone(), 0, Vec::new(), i32::MAX);
+        if self.opts.use_sitemaps {
+            self.seed_sitemaps(start, ip, &robots, &in_scope, &mut frontier, snap)
+                .await;
+        }
+
+        let site_deadline = started + self.opts.site_budget;
+        let per_site = self.gate.politeness().per_host_concurrency.max(1);
+        let mut inflight = FuturesUnordered::new();
         let mut external_seen: HashSet<String> = HashSet::new();
-        while let Some((url, depth, path)) = queue.pop_front() {
-            if started.elapsed() > self.opts.site_budget {
-                snap.outcome = Outcome::Partial {
-                    reason: format!("time budget of {:?} used up", self.opts.site_budget),
-                };
-                break;
+        let mut external_checked = 0usize;
+        let mut pages_started = 0usize;
+        let mut docs_started = 0usize;
+        let mut stop: Option<String> = None;
+        let mut budget_hit = false;
+        let mut cancel = ctl.cancel.clone();
+        // One closure makes every in-flight future the same type.
+        let run = |entry: Entry, ip: Option<IpAddr>, skip: bool, tld: Option<String>| async move {
+            let r = self.process(&entry, ip, skip, tld.as_deref()).await;
+            (entry, r)
+        };
+        loop {
+            if stop.is_none() {
+                if let Some(r) = ctl.stop_reason() {
+                    stop = Some(r.to_string());
+                } else if Instant::now() >= site_deadline {
+                    stop = Some(format!(
+                        "the site's time budget of {} s was used up",
+                        self.opts.site_budget.as_secs()
+                    ));
+                } else if self
+                    .gate
+                    .breaker_open(&self.gate.host(start.host_str().unwrap_or("")))
+                {
+                    let last = snap
+                        .errors
+                        .last()
+                        .map(|e| e.message.clone())
+                        .unwrap_or_default();
+                    stop = Some(format!(
+                        "stopped after {} failed requests in a row (circuit breaker); last: {last}",
+                        self.gate
+                            .failures(&self.gate.host(start.host_str().unwrap_or("")))
+                    ));
+                }
             }
-            let is_doc = looks_like_document(&url);
-            if is_doc && snap.documents.len() >= self.opts.max_documents {
-                continue;
-            }
-            if !is_doc && snap.pages.len() >= self.opts.max_pages {
-                snap.outcome = Outcome::Partial {
-                    reason: format!("page budget of {} pages reached", self.opts.max_pages),
-                };
-                continue;
-            }
-            limiter.until_ready().await;
-            let body = match self.fetch(&url, &mut stats).await {
-                Ok(b) => b,
-                Err(message) => {
-                    if is_doc {
-                        snap.documents.push(DocumentRecord {
-                            url: url.to_string(),
-                            final_url: url.to_string(),
-                            status: 0,
-                            depth,
-                            click_path: path.clone(),
-                            content_type: String::new(),
-                            size: 0,
-                            error: Some(message.clone()),
-                        });
-                    }
-                    snap.errors.push(CrawlError {
-                        url: url.to_string(),
-                        message,
+            while stop.is_none() && inflight.len() < per_site {
+                let Some(entry) = frontier.pop() else { break };
+                let is_doc = looks_like_document(&entry.url);
+                if (is_doc && docs_started >= self.opts.max_documents)
+                    || (!is_doc && pages_started >= self.opts.max_pages)
+                {
+                    budget_hit = true;
+                    snap.skipped.push(Skipped {
+                        url: entry.url.to_string(),
+                        reason: "over the site's page or document budget".into(),
                     });
                     continue;
                 }
-            };
-            if body.truncated {
-                snap.errors.push(CrawlError {
-                    url: url.to_string(),
-                    message: format!(
-                        "body larger than {} bytes; only the first part was read",
-                        self.opts.max_body
-                    ),
-                });
-            }
-            if body.status >= 400 {
-                snap.errors.push(CrawlError {
-                    url: url.to_string(),
-                    message: format!("HTTP {}", body.status),
-                });
-            }
-            let kind = sniff_kind(&body.content_type, &body.final_url, &body.bytes);
-            if kind != "text/html" || body.status >= 400 && is_doc {
-                snap.documents.push(DocumentRecord {
-                    url: url.to_string(),
-                    final_url: body.final_url.to_string(),
-                    status: body.status,
-                    depth,
-                    click_path: path,
-                    content_type: if kind == "other" {
-                        body.content_type.clone()
-                    } else {
-                        kind.to_string()
-                    },
-                    size: body.bytes.len() as u64,
-                    error: None,
-                });
-                continue;
-            }
-            let decoded = thai::decode_html(&body.bytes, Some(&body.content_type), tld.as_deref());
-            let model = extract::parse_html(&decoded.text, &body.final_url);
-            if body.status < 400 && depth < self.opts.max_depth {
-                for link in &model.links {
-                    let Ok(target) = Url::parse(&link.url) else {
-                        continue;
-                    };
-                    let target = normalize_url(&target);
-                    if !in_scope(&target) {
-                        if external_seen.insert(target.to_string()) {
-                            snap.external_links.push(ExternalLink {
-                                url: target.to_string(),
-                                text: path_label(link),
-                                found_on: body.final_url.to_string(),
-                            });
+                let host_name = entry.url.host_str().unwrap_or("").to_string();
+                if !ips.contains_key(&host_name) {
+                    match guard::check(&entry.url, self.fetcher.access()).await {
+                        Ok(a) => {
+                            ips.insert(host_name.clone(), a.first().copied());
                         }
-                        continue;
-                    }
-                    if seen.insert(target.to_string()) {
-                        let mut p = path.clone();
-                        p.push(path_label(link));
-                        queue.push_back((target, depth + 1, p));
+                        Err(e) => {
+                            snap.errors.push(CrawlError {
+                                url: entry.url.to_string(),
+                                kind: ErrorKind::Refused,
+                                message: e,
+                            });
+                            continue;
+                        }
                     }
                 }
-            }
-            if snap.pages.is_empty() && body.status >= 400 {
-                snap.outcome = Outcome::Failed {
-                    reason: format!("the homepage answered HTTP {}", body.status),
+                let entry_ip = ips.get(&host_name).copied().flatten();
+                let host_robots = if host_name == start.host_str().unwrap_or("") {
+                    robots.clone()
+                } else {
+                    self.robots(&entry.url, entry_ip, snap).await
                 };
+                if !host_robots.allowed(&entry.url) {
+                    snap.skipped.push(Skipped {
+                        url: entry.url.to_string(),
+                        reason: "disallowed by robots.txt".into(),
+                    });
+                    continue;
+                }
+                if is_doc {
+                    docs_started += 1
+                } else {
+                    pages_started += 1
+                }
+                inflight.push(run(entry, entry_ip, skip_tls, tld.clone()));
             }
-            snap.pages.push(PageRecord {
-                url: url.to_string(),
-                final_url: body.final_url.to_string(),
-                status: body.status,
-                depth,
-                click_path: path,
-                encoding: decoded.encoding,
-                charset_note: decoded.note,
-                model,
-            });
+            if inflight.is_empty() {
+                break;
+            }
+            let next = tokio::select! {
+                r = inflight.next() => r,
+                _ = tokio::time::sleep_until(site_deadline.into()), if stop.is_none() => continue,
+                _ = cancel.changed(), if stop.is_none() => continue,
+                _ = async { match ctl.deadline { Some(d) => tokio::time::sleep_until(d.into()).await, None => std::future::pending().await } }, if stop.is_none() => continue,
+            };
+            // A stop abandons what is in flight: its results would arrive after the deadline.
+            if stop.is_some() {
+                break;
+            }
+            let Some((entry, (processed, notes, requests))) = next else {
+                break;
+            };
+            snap.requests += requests;
+            for n in notes {
+                snap.finding(n);
+            }
+            match processed {
+                Processed::Failed(e) => {
+                    if e.kind == ErrorKind::Tls
+                        && snap.pages.is_empty()
+                        && self.fetcher.can_skip_tls_checks()
+                        && !skip_tls
+                    {
+                        snap.finding(format!("TLS certificate problem ({}); crawled without certificate checks because --insecure-tls was given", e.message));
+                        skip_tls = true;
+                        frontier.mark_seen(&entry.url);
+                        inflight.push(run(entry, ip, true, tld.clone()));
+                        continue;
+                    }
+                    if e.kind == ErrorKind::Tls {
+                        snap.finding(format!("TLS certificate problem: {}. Browsers may hide this (they fetch missing intermediate certificates); fix the server's certificate chain, or rerun with --insecure-tls to check the content anyway", e.message));
+                    }
+                    if looks_like_document(&entry.url) {
+                        snap.documents.push(DocumentRecord {
+                            url: entry.url.to_string(),
+                            final_url: entry.url.to_string(),
+                            status: 0,
+                            depth: entry.depth,
+                            click_path: entry.click_path.clone(),
+                            content_type: String::new(),
+                            size: 0,
+                            truncated: false,
+                            error: Some(e.message.clone()),
+                        });
+                    }
+                    snap.errors.push(CrawlError {
+                        url: entry.url.to_string(),
+                        kind: e.kind,
+                        message: e.message,
+                    });
+                }
+                Processed::Document(d) => {
+                    snap.bytes += d.size;
+                    if d.status >= 400 {
+                        snap.errors.push(CrawlError {
+                            url: d.url.clone(),
+                            kind: ErrorKind::Other,
+                            message: format!("HTTP {}", d.status),
+                        });
+                    }
+                    snap.documents.push(d);
+                }
+                Processed::Page(p) => {
+                    if p.status >= 400 {
+                        snap.errors.push(CrawlError {
+                            url: p.url.clone(),
+                            kind: ErrorKind::Other,
+                            message: format!("HTTP {}", p.status),
+                        });
+                    }
+                    if let Ok(final_url) = Url::parse(&p.final_url) {
+                        frontier.mark_seen(&final_url);
+                    }
+                    if p.status < 400 {
+                        self.harvest_links(&p, &in_scope, &mut frontier, &mut external_seen, snap);
+                        if external_checked < self.opts.external_checks {
+                            external_checked += self
+                                .check_external(snap, self.opts.external_checks - external_checked)
+                                .await;
+                        }
+                    }
+                    if snap.pages.is_empty() && p.status >= 400 {
+                        snap.outcome = Outcome::Failed {
+                            reason: format!("the homepage answered HTTP {}", p.status),
+                        };
+                    }
+                    snap.pages.push(p);
+                }
+            }
         }
-        if snap.pages.is_empty() && matches!(snap.outcome, Outcome::Complete) {
-            let reason = snap.errors.first().map_or_else(
-                || "no page could be fetched".to_string(),
-                |e| e.message.clone(),
-            );
-            snap.outcome = Outcome::Failed { reason };
+        for t in std::mem::take(&mut frontier.traps) {
+            snap.finding(t);
         }
-        snap.requests = stats.0;
-        snap.bytes = stats.1;
-        snap.elapsed_ms = started.elapsed().as_millis() as u64;
-        snap
+        let left = frontier.len();
+        let ok_pages = snap.pages.iter().filter(|p| p.status < 400).count();
+        if matches!(snap.outcome, Outcome::Failed { .. }) {
+            return;
+        }
+        snap.outcome = if ok_pages == 0 {
+            let reason = stop
+                .or_else(|| snap.errors.first().map(|e| e.message.clone()))
+                .unwrap_or_else(|| "no page could be fetched".into());
+            Outcome::Failed { reason }
+        } else if let Some(reason) = stop {
+            Outcome::Partial {
+                reason: format!(
+                    "{reason}; {} pages fetched, {left} URLs not reached",
+                    snap.pages.len()
+                ),
+            }
+        } else if budget_hit || left > 0 {
+            Outcome::Partial {
+                reason: format!(
+                    "page budget of {} pages reached; {} more URLs found but not fetched",
+                    self.opts.max_pages,
+                    left + snap
+                        .skipped
+                        .iter()
+                        .filter(|s| s.reason.contains("budget"))
+                        .count()
+                ),
+            }
+        } else {
+            Outcome::Complete
+        };
+    }
+
+    /// Adds a page's links to the frontier (in scope) or the external list (out of scope).
+    fn harvest_links(
+        &self,
+        p: &PageRecord,
+        in_scope: &(dyn Fn(&Url) -> bool + Sync),
+        frontier: &mut Frontier,
+        external_seen: &mut HashSet<String>,
+        snap: &mut SiteSnapshot,
+    ) {
+        let can_go_deeper = p.depth < self.opts.max_depth;
+        for link in &p.model.links {
+            let Ok(target) = Url::parse(&link.url) else {
+                continue;
+            };
+            let target = normalize_url(&target);
+            if !in_scope(&target) {
+                if external_seen.insert(target.to_string()) {
+                    snap.external_links.push(ExternalLink {
+                        url: target.to_string(),
+                        text: path_label(link),
+                        found_on: p.final_url.clone(),
+                        status: None,
+                        error: None,
+                    });
+                }
+                continue;
+            }
+            if !can_go_deeper && !looks_like_document(&target) {
+                continue;
+            }
+            let mut path = p.click_path.clone();
+            path.push(path_label(link));
+            let priority = self.scorer.as_ref().map_or(0, |s| s(link));
+            frontier.push(target, p.depth + 1, path, priority);
+        }
+    }
+
+    /// Checks off-site documents found so far for liveness (a bounded GET through the gate),
+    /// at most `budget` of them; returns how many were checked.
+    async fn check_external(&self, snap: &mut SiteSnapshot, budget: usize) -> usize {
+        let mut checked = 0;
+        for i in 0..snap.external_links.len() {
+            if checked >= budget {
+                break;
+            }
+            let link = &snap.external_links[i];
+            if link.status.is_some() {
+                continue;
+            }
+            let Ok(url) = Url::parse(&link.url) else {
+                continue;
+            };
+            if !external_document(&url) {
+                continue;
+            }
+            checked += 1;
+            let (status, error) = match guard::check(&url, self.fetcher.access()).await {
+                Err(e) => (0, Some(e)),
+                Ok(addrs) => {
+                    let host = self.gate.host(url.host_str().unwrap_or(""));
+                    let pass = self.gate.acquire(&host, addrs.first().copied()).await;
+                    snap.requests += 1;
+                    self.stats.requests.fetch_add(1, Ordering::Relaxed);
+                    let r = self.fetcher.get(&url, 64 * 1024, 64 * 1024, false).await;
+                    drop(pass);
+                    match r {
+                        Ok(f) => (f.status, None),
+                        Err(e) => (0, Some(e.message)),
+                    }
+                }
+            };
+            snap.external_links[i].status = Some(status);
+            snap.external_links[i].error = error;
+        }
+        checked
+    }
+
+    /// Seeds the frontier's reserve from the site's sitemaps (robots.txt's, else /sitemap.xml).
+    async fn seed_sitemaps(
+        &self,
+        start: &Url,
+        ip: Option<IpAddr>,
+        robots: &Robots,
+        in_scope: &(dyn Fn(&Url) -> bool + Sync),
+        frontier: &mut Frontier,
+        snap: &mut SiteSnapshot,
+    ) {
+        let mut queue: Vec<Url> = robots
+            .sitemaps
+            .iter()
+            .filter_map(|s| start.join(s).ok())
+            .filter(|u| in_scope(u))
+            .take(3)
+            .collect();
+        if queue.is_empty()
+            && let Ok(u) = start.join("/sitemap.xml")
+        {
+            queue.push(u);
+        }
+        let host = self.gate.host(start.host_str().unwrap_or(""));
+        let mut files = 0;
+        let limit = self.opts.max_pages * 2;
+        let mut added = 0;
+        while let Some(u) = queue.pop() {
+            if files >= 5 || !robots.allowed(&u) {
+                continue;
+            }
+            files += 1;
+            let a = self.fetch(&host, ip, &u, false).await;
+            snap.requests += a.requests;
+            let Ok(f) = a.result else { continue };
+            if f.status >= 400 {
+                continue;
+            }
+            let map = sitemap::parse(&f.body);
+            for child in map
+                .children
+                .iter()
+                .filter_map(|c| start.join(c).ok())
+                .filter(|c| in_scope(c))
+                .take(5)
+            {
+                queue.push(child);
+            }
+            for page in map.urls.iter().filter_map(|p| start.join(p).ok()) {
+                if added >= limit {
+                    break;
+                }
+                if in_scope(&page) && frontier.push_reserve(page, "(sitemap.xml)") {
+                    added += 1;
+                }
+            }
+        }
     }
 }
 
-/// Turns a reqwest error into words a site owner can act on.
-fn describe_error(e: reqwest::Error) -> String {
-    let mut chain = String::new();
-    let mut src: Option<&dyn std::error::Error> = Some(&e);
-    while let Some(s) = src {
-        if !chain.is_empty() {
-            chain.push_str(": ");
-        }
-        chain.push_str(&s.to_string());
-        src = s.source();
-    }
-    let lower = chain.to_ascii_lowercase();
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
-        "TLS/certificate error"
-    } else if lower.contains("dns") || lower.contains("failed to lookup") {
-        "DNS error"
-    } else if e.is_redirect() {
-        "redirect refused"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "request failed"
-    };
-    format!("{kind}: {chain}")
+/// Backoff before retry `n` (1-based): 0.5 s, 1 s, 2 s … with ±25 % jitter, at most 8 s.
+fn backoff(n: u32) -> Duration {
+    let base = Duration::from_millis(250u64 << n.min(5)).min(Duration::from_secs(8));
+    base.mul_f64(0.75 + fastrand::f64() * 0.5)
 }
 
 #[cfg(test)]
@@ -543,7 +1182,7 @@ mod tests {
     fn url_normalisation() {
         let u = Url::parse("HTTP://Example.go.th:80/a/?#frag").unwrap();
         assert_eq!(normalize_url(&u).as_str(), "http://example.go.th/a/");
-        let u = Url::parse("http://127.0.0.1:42961/x#y").unwrap();
+        let u = Url::parse("http://127.0.0.1:42961/x?PHPSESSID=1#y").unwrap();
         assert_eq!(normalize_url(&u).as_str(), "http://127.0.0.1:42961/x");
         let u = Url::parse("https://x.go.th/%E0%B8%81?a=1#x").unwrap();
         assert_eq!(normalize_url(&u).as_str(), "https://x.go.th/%E0%B8%81?a=1");
@@ -556,11 +1195,32 @@ mod tests {
             sniff_kind("application/octet-stream", &u, b"%PDF-1.4"),
             "application/pdf"
         );
+        assert_eq!(sniff_kind("text/html", &u, b"%PDF-1.4"), "application/pdf");
         assert_eq!(sniff_kind("", &u, b"<!DOCTYPE html><html>"), "text/html");
+        assert_eq!(
+            sniff_kind("application/octet-stream", &u, b"\n <html><head>"),
+            "text/html"
+        );
         assert_eq!(
             sniff_kind("text/html; charset=tis-620", &u, b""),
             "text/html"
         );
         assert_eq!(sniff_kind("image/png", &u, b"\x89PNG"), "other");
+        let x = Url::parse("http://x/a.xlsx").unwrap();
+        assert!(sniff_kind("application/octet-stream", &x, b"PK\x03\x04").contains("spreadsheet"));
+    }
+
+    #[test]
+    fn external_documents() {
+        for u in [
+            "https://drive.google.com/file/d/abc/view",
+            "https://drive.google.com/open?id=x",
+            "https://other.go.th/a.pdf",
+        ] {
+            assert!(external_document(&Url::parse(u).unwrap()), "{u}");
+        }
+        assert!(!external_document(
+            &Url::parse("https://www.facebook.com/x").unwrap()
+        ));
     }
 }

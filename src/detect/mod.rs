@@ -119,6 +119,39 @@ pub struct UnitVerdicts {
     pub score: Option<ScoreEstimate>,
 }
 
+/// Menu and page labels of ITA/OIT hubs (reference §7.1), normalised.
+const HUB_LABELS: &[&str] = &[
+    "ita",
+    "oit",
+    "การประเมินคุณธรรมและความโปร่งใส",
+    "คุณธรรมและความโปร่งใส",
+    "เปิดเผยข้อมูลสาธารณะ",
+    "หลักฐานเชิงประจักษ์",
+    "ศูนย์ข้อมูลข่าวสาร",
+    "มาตรการภายใน",
+    "ป้องกันการทุจริต",
+];
+
+/// The crawler's best-first scorer for a checklist: links that look like the ITA hub or one
+/// of the checklist's items are fetched before the rest, so the evidence is found within a
+/// small request budget. The crawler sees only this function, never the items.
+pub fn link_scorer(checklist: &Checklist) -> crate::crawl::LinkScorer {
+    let matcher = std::sync::Arc::new(Matcher::new(checklist));
+    let year = checklist.year.to_string();
+    std::sync::Arc::new(move |link: &crate::extract::Link| {
+        let text = thai::normalize(&format!("{} {} {}", link.text, link.title, link.context));
+        let mut score = 0;
+        if HUB_LABELS.iter().any(|h| text.contains(h)) {
+            score += 20;
+        }
+        score += 5 * matcher.items_in(&text).len().min(3) as i32;
+        if text.contains(&year) {
+            score += 5;
+        }
+        score
+    })
+}
+
 /// Guesses a site's family from what it shows: a hospital's MOIT page names "MOIT" in many
 /// links and headings; a school's page says "ITA Online".
 pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {

@@ -221,6 +221,20 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
             reason
         );
     }
+    if !r.findings.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## {}\n",
+            if th {
+                "ข้อสังเกตเกี่ยวกับเว็บไซต์"
+            } else {
+                "Findings about the site"
+            }
+        );
+        for f in &r.findings {
+            let _ = writeln!(s, "- {}", md_cell(f));
+        }
+    }
     if !r.crawl_errors.is_empty() {
         let _ = writeln!(
             s,

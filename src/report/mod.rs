@@ -46,6 +46,9 @@ pub struct UnitResult {
     pub elapsed_ms: u64,
     /// Problems met while crawling (first ones).
     pub crawl_errors: Vec<String>,
+    /// Facts about the site worth telling its owner (robots.txt, TLS, traps, throttling).
+    #[serde(default)]
+    pub findings: Vec<String>,
     /// Per-item verdicts and score.
     pub verdicts: UnitVerdicts,
 }
