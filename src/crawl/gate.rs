@@ -66,7 +66,9 @@ fn limiter(per_second: f64) -> DefaultDirectRateLimiter {
 
 /// One host's politeness state.
 pub struct HostState {
-    limiter: OnceCell<DefaultDirectRateLimiter>,
+    /// Starts at our own pace; replaced once robots.txt is read (Crawl-delay).
+    limiter: Mutex<Arc<DefaultDirectRateLimiter>>,
+    paced: std::sync::atomic::AtomicBool,
     sem: Arc<Semaphore>,
     paused_until: Mutex<Option<Instant>>,
     backoff_level: AtomicU32,
@@ -130,7 +132,8 @@ impl HostGate {
             .entry(host.to_ascii_lowercase())
             .or_insert_with(|| {
                 Arc::new(HostState {
-                    limiter: OnceCell::new(),
+                    limiter: Mutex::new(Arc::new(limiter(self.cfg.rate_per_host))),
+                    paced: std::sync::atomic::AtomicBool::new(false),
                     sem: Arc::new(Semaphore::new(self.cfg.per_host_concurrency.max(1))),
                     paused_until: Mutex::new(None),
                     backoff_level: AtomicU32::new(0),
@@ -170,9 +173,12 @@ impl HostGate {
 
     /// Sets a host's pace once its robots.txt is known; later calls keep the first pace.
     pub fn set_pace(&self, state: &HostState, period: Duration) {
-        let _ = state
-            .limiter
-            .set(limiter(1.0 / period.as_secs_f64().max(1e-6)));
+        if !state.paced.swap(true, Ordering::SeqCst) {
+            let new = Arc::new(limiter(1.0 / period.as_secs_f64().max(1e-6)));
+            // The request just made (robots.txt) counts against the new pace too.
+            let _ = new.check();
+            *state.limiter.lock().expect("limiter lock") = new;
+        }
     }
 
     /// Waits until a request to `state`'s host (at address `ip`) may go: its pause, its
@@ -191,16 +197,8 @@ impl HostGate {
                 _ => break,
             }
         }
-        if let Some(l) = state.limiter.get() {
-            l.until_ready().await;
-        } else {
-            // Before robots.txt sets the pace (the robots.txt request itself), use ours.
-            let l = state
-                .limiter
-                .get_or_init(|| async { limiter(self.cfg.rate_per_host) })
-                .await;
-            l.until_ready().await;
-        }
+        let l = state.limiter.lock().expect("limiter lock").clone();
+        l.until_ready().await;
         let ip_pass = match ip {
             Some(ip) => {
                 let s = self.ip(ip);

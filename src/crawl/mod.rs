@@ -617,7 +617,7 @@ impl Crawler {
     /// The robots.txt of a host, fetched once per run (and its pace set from Crawl-delay).
     async fn robots(&self, url: &Url, ip: Option<IpAddr>, snap: &mut SiteSnapshot) -> Arc<Robots> {
         let host_name = url.host_str().unwrap_or("").to_string();
-        let state = self.gate.host(&host_name);
+        let state = self.gate.host(&host_key(url));
         let mut fetched_now = None;
         let robots = state
             .robots
@@ -670,7 +670,7 @@ impl Crawler {
         skip_tls: bool,
         tld: Option<&str>,
     ) -> (Processed, Vec<String>, usize) {
-        let host = self.gate.host(entry.url.host_str().unwrap_or(""));
+        let host = self.gate.host(&host_key(&entry.url));
         let attempt = self.fetch(&host, ip, &entry.url, skip_tls).await;
         let f = match attempt.result {
             Ok(f) => f,
@@ -836,10 +836,7 @@ impl Crawler {
                         "the site's time budget of {} s was used up",
                         self.opts.site_budget.as_secs()
                     ));
-                } else if self
-                    .gate
-                    .breaker_open(&self.gate.host(start.host_str().unwrap_or("")))
-                {
+                } else if self.gate.breaker_open(&self.gate.host(&host_key(start))) {
                     let last = snap
                         .errors
                         .last()
@@ -847,8 +844,7 @@ impl Crawler {
                         .unwrap_or_default();
                     stop = Some(format!(
                         "stopped after {} failed requests in a row (circuit breaker); last: {last}",
-                        self.gate
-                            .failures(&self.gate.host(start.host_str().unwrap_or("")))
+                        self.gate.failures(&self.gate.host(&host_key(start)))
                     ));
                 }
             }
@@ -1091,7 +1087,7 @@ impl Crawler {
             let (status, error) = match guard::check(&url, self.fetcher.access()).await {
                 Err(e) => (0, Some(e)),
                 Ok(addrs) => {
-                    let host = self.gate.host(url.host_str().unwrap_or(""));
+                    let host = self.gate.host(&host_key(&url));
                     let pass = self.gate.acquire(&host, addrs.first().copied()).await;
                     snap.requests += 1;
                     self.stats.requests.fetch_add(1, Ordering::Relaxed);
@@ -1131,7 +1127,7 @@ impl Crawler {
         {
             queue.push(u);
         }
-        let host = self.gate.host(start.host_str().unwrap_or(""));
+        let host = self.gate.host(&host_key(start));
         let mut files = 0;
         let limit = self.opts.max_pages * 2;
         let mut added = 0;
@@ -1166,6 +1162,16 @@ impl Crawler {
             }
         }
     }
+}
+
+/// The gate's key for a URL's server: host and port (two sites on one host name but different
+/// ports are different servers, as the fixture sites on 127.0.0.1 are).
+fn host_key(u: &Url) -> String {
+    format!(
+        "{}:{}",
+        u.host_str().unwrap_or(""),
+        u.port_or_known_default().unwrap_or(0)
+    )
 }
 
 /// Backoff before retry `n` (1-based): 0.5 s, 1 s, 2 s … with ±25 % jitter, at most 8 s.
