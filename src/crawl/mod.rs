@@ -482,6 +482,37 @@ impl Crawler {
         &self.opts
     }
 
+    /// The address guard, with the fixed name → address mappings taken into account.
+    async fn check_address(&self, url: &Url) -> Result<Vec<IpAddr>, String> {
+        let fixed = url.host_str().and_then(|h| {
+            self.opts
+                .resolve
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(h))
+        });
+        match fixed {
+            Some((name, addr)) => {
+                let ip = addr.ip();
+                let port = url.port_or_known_default().unwrap_or(80);
+                let access = self.fetcher.access();
+                let allowed = match access {
+                    PrivateAccess::AllowAll => true,
+                    PrivateAccess::AllowOnly(list) => {
+                        list.contains(&std::net::SocketAddr::new(ip, port))
+                    }
+                    PrivateAccess::Deny => false,
+                };
+                if guard::is_non_public(ip) && !allowed {
+                    return Err(format!(
+                        "refused {url}: {name} is mapped to the non-public address {ip}"
+                    ));
+                }
+                Ok(vec![ip])
+            }
+            None => guard::check(url, self.fetcher.access()).await,
+        }
+    }
+
     /// Fetches with politeness and retries: waits at the gate, retries timeouts, dropped
     /// bodies and 5xx with backoff, honours 429/503 Retry-After (pausing the whole host), and
     /// never retries DNS, TLS, refusals or redirect problems.
@@ -767,7 +798,7 @@ impl Crawler {
             .map(str::to_string);
 
         // The address guard first: a refused or unresolvable homepage ends the unit here.
-        let ip = match guard::check(start, self.fetcher.access()).await {
+        let ip = match self.check_address(start).await {
             Ok(addrs) => addrs.first().copied(),
             Err(e) => {
                 let kind = if e.starts_with("DNS") {
@@ -863,7 +894,7 @@ impl Crawler {
                 }
                 let host_name = entry.url.host_str().unwrap_or("").to_string();
                 if !ips.contains_key(&host_name) {
-                    match guard::check(&entry.url, self.fetcher.access()).await {
+                    match self.check_address(&entry.url).await {
                         Ok(a) => {
                             ips.insert(host_name.clone(), a.first().copied());
                         }
@@ -1084,7 +1115,7 @@ impl Crawler {
                 continue;
             }
             checked += 1;
-            let (status, error) = match guard::check(&url, self.fetcher.access()).await {
+            let (status, error) = match self.check_address(&url).await {
                 Err(e) => (0, Some(e)),
                 Ok(addrs) => {
                     let host = self.gate.host(&host_key(&url));

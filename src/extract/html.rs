@@ -13,7 +13,7 @@ const MAX_CONTEXT: usize = 400;
 /// Most links kept per page; a page with more is a trap or a sitemap dump.
 const MAX_LINKS: usize = 2000;
 /// Most visible text kept per page, in characters.
-const MAX_TEXT: usize = 20_000;
+const MAX_TEXT: usize = 10_000;
 
 /// A link on a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
