@@ -335,7 +335,14 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             "{}",
             oitscan::report::summary_markdown(&results, &checklist, args.lang)
         );
-        println!("results written to {}", args.out.display());
+    }
+    println!("results written to {}", args.out.display());
+    if let Some(why) = &results.stopped {
+        eprintln!(
+            "run incomplete: {why}; the units finished so far are in {}",
+            args.out.display()
+        );
+        return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -191,6 +191,7 @@ pub async fn run(
         }
     }
     results.sort_by_key(|(i, _)| *i);
+    let results_incomplete = results.iter().any(|(_, r)| r.outcome != Outcome::Complete);
     let run = RunResults {
         results_version: report::RESULTS_VERSION,
         oitscan_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -202,6 +203,10 @@ pub async fn run(
         units: results.into_iter().map(|(_, r)| r).collect(),
         invalid_rows: registry.errors.clone(),
         notes: opts.notes.clone(),
+        stopped: ctl
+            .stop_reason()
+            .filter(|_| results_incomplete)
+            .map(str::to_string),
     };
     report::write_run(&opts.out_dir, &run, checklist, opts.lang)?;
     Ok(run)

@@ -1,5 +1,7 @@
 //! The command line as a user meets it: help texts, exit codes, messages that say what to fix.
 
+mod support;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -157,4 +159,84 @@ fn scan_refuses_an_unusable_registry() {
             predicate::str::contains("units.csv:2: (id 1) url \"www.a.go.th\" has no scheme")
                 .and(predicate::str::contains("no usable unit rows")),
         );
+}
+
+#[test]
+fn ctrl_c_keeps_what_was_done_and_exits_3() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let slow = rt.block_on(support::start(|r| match r.path.as_str() {
+        "/" => support::html(
+            &(1..=40)
+                .map(|i| format!("<a href=\"/p{i}.html\">ข่าว {i}</a>"))
+                .collect::<String>(),
+        ),
+        _ => support::Reply::Delay(
+            std::time::Duration::from_millis(300),
+            Box::new(support::html("<title>ข่าว</title>")),
+        ),
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("units.csv");
+    std::fs::write(
+        &reg,
+        format!(
+            "id,name_th,type,province,district,url\nslow,อบต.ช้า,อบต.,ขอนแก่น,เมือง,{}\n",
+            slow.url()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oitscan"))
+        .args([
+            "scan",
+            "--allow-private",
+            "--rate",
+            "20",
+            "--year",
+            "2568",
+            "--progress-every",
+            "1",
+            "--units",
+        ])
+        .arg(&reg)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the crawl is under way, then interrupt it like a user pressing Ctrl-C.
+    let started = std::time::Instant::now();
+    while slow.paths().len() < 5 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        stderr.contains("0/1 units done;") || stderr.contains("1/1 units done;"),
+        "plain progress lines off a terminal: {stderr}"
+    );
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    let outcome = &results["units"][0]["outcome"];
+    assert_eq!(outcome["status"], "partial", "{outcome}");
+    assert!(outcome["reason"].as_str().unwrap().contains("interrupted"));
+    assert!(out.join("units/slow.snapshot.json").is_file());
+    assert!(slow.paths().len() < 42, "the crawl stopped early");
 }

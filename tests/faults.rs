@@ -635,6 +635,7 @@ async fn a_dead_site_fails_alone() {
     let dead = Server {
         addr,
         log: Default::default(),
+        heads: Default::default(),
     };
     let s = scan_pair(&dead, |_| {}).await;
     match &s.fault().outcome {
@@ -652,4 +653,155 @@ async fn a_dead_site_fails_alone() {
             .all(|i| i.verdict == Verdict::NotChecked)
     );
     let _ = (redirect("/"), status(200, &[], b""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sitemaps_add_seeds_and_the_user_agent_names_oitscan() {
+    let fault = support::start(|r| match r.path.as_str() {
+        "/robots.txt" => status(200, &[("Content-Type", "text/plain")], b"User-agent: *\nAllow: /\nSitemap: /maps/index.xml\n"),
+        "/maps/index.xml" => status(200, &[("Content-Type", "application/xml")], b"<sitemapindex><sitemap><loc>/maps/pages.xml</loc></sitemap></sitemapindex>"),
+        "/maps/pages.xml" => status(
+            200,
+            &[("Content-Type", "application/xml")],
+            b"<urlset><url><loc>/orphan.php?a=1&amp;b=2</loc></url><url><loc>http://elsewhere.example/x</loc></url></urlset>",
+        ),
+        "/" => page(&["/linked.html"]),
+        "/linked.html" => html("<title>linked</title>"),
+        "/orphan.php?a=1&b=2" => html("<title>orphan</title>"),
+        _ => not_found(),
+    })
+    .await;
+    let s = scan_pair(&fault, |o| {
+        o.user_agent = oitscan::crawl::user_agent(Some("mailto:audit@example.go.th"))
+    })
+    .await;
+    let orphan = s
+        .snap
+        .pages
+        .iter()
+        .find(|p| p.url.ends_with("/orphan.php?a=1&b=2"))
+        .expect("the sitemap's page is crawled");
+    assert_eq!(orphan.click_path, vec!["(sitemap.xml)"]);
+    let order = s.page_paths();
+    assert!(
+        order.iter().position(|p| p == "/linked.html")
+            < order.iter().position(|p| p.starts_with("/orphan")),
+        "clicked pages first: {order:?}"
+    );
+    let heads = fault.heads.lock().unwrap().clone();
+    assert!(
+        heads.iter().all(
+            |h| h.contains(&format!("oitscan/{}", env!("CARGO_PKG_VERSION")))
+                && h.contains("mailto:audit@example.go.th")
+        ),
+        "{:?}",
+        heads[0]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_budget_ends_a_big_site_as_partial() {
+    let fault = support::start(|r| match r.path.as_str() {
+        "/" => page(
+            &(1..=30)
+                .map(|i| format!("/n{i}.html"))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        ),
+        p if p.starts_with("/n") => html("<title>ข่าว</title>"),
+        _ => not_found(),
+    })
+    .await;
+    let s = scan_pair(&fault, |o| o.max_pages = 10).await;
+    match &s.fault().outcome {
+        Outcome::Partial { reason } => assert!(reason.contains("page budget of 10"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.snap.pages.len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_site_documents_are_checked_for_liveness_only() {
+    let files = support::start(|r| match r.path.as_str() {
+        "/live.pdf" => status(200, &[("Content-Type", "application/pdf")], b"%PDF-1.4"),
+        _ => not_found(),
+    })
+    .await;
+    let base = format!("http://{}", files.addr);
+    let fault = support::start(move |r| match r.path.as_str() {
+        "/" => page(&[
+            &format!("{base}/live.pdf"),
+            &format!("{base}/gone.pdf"),
+            &format!("{base}/page.html"),
+        ]),
+        _ => not_found(),
+    })
+    .await;
+    let files_addr = files.addr;
+    let s = scan_pair(&fault, |o| {
+        if let PrivateAccess::AllowOnly(list) = &mut o.access {
+            list.push(files_addr);
+        }
+    })
+    .await;
+    let status_of = |suffix: &str| {
+        s.snap
+            .external_links
+            .iter()
+            .find(|l| l.url.ends_with(suffix))
+            .map(|l| l.status)
+    };
+    assert_eq!(status_of("/live.pdf"), Some(Some(200)));
+    assert_eq!(status_of("/gone.pdf"), Some(Some(404)));
+    assert_eq!(
+        status_of("/page.html"),
+        Some(None),
+        "an off-site page is recorded, not fetched"
+    );
+    assert!(!files.paths().contains(&"/page.html".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ip_limit_spans_every_site_on_one_server() {
+    let a = support::start(|r| match r.path.as_str() {
+        "/" => page(&["/1.html", "/2.html"]),
+        _ => html("<title>a</title>"),
+    })
+    .await;
+    let b = support::start(|r| match r.path.as_str() {
+        "/" => page(&["/1.html", "/2.html"]),
+        _ => html("<title>b</title>"),
+    })
+    .await;
+    let csv = format!(
+        "id,name_th,type,province,district,url\na,อบต.ก,อบต.,ขอนแก่น,เมือง,{}\nb,อบต.ข,อบต.,ขอนแก่น,เมือง,{}\n",
+        a.url(),
+        b.url()
+    );
+    let registry = units::parse_csv(&csv, "ip.csv").unwrap();
+    let mut crawl = options(vec![a.addr, b.addr]);
+    crawl.politeness.rate_per_ip = Some(5.0);
+    crawl.use_sitemaps = false;
+    let dir = tempfile::tempdir().unwrap();
+    let checklist = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let run = scan::run(
+        &registry,
+        &checklist,
+        &ScanOptions::new(crawl, dir.path().to_path_buf()),
+    )
+    .await
+    .unwrap();
+    assert!(run.units.iter().all(|u| u.outcome == Outcome::Complete));
+    let mut times: Vec<Instant> = a.times().into_iter().chain(b.times()).collect();
+    times.sort();
+    assert_eq!(times.len(), 8, "robots.txt and three pages on each site");
+    for w in times.windows(2) {
+        assert!(
+            w[1] - w[0] >= Duration::from_millis(190),
+            "two sites on one IP share its 5 requests/s: {:?}",
+            w[1] - w[0]
+        );
+    }
 }

@@ -377,9 +377,16 @@ impl Frontier {
         self.seen.insert(dedup_key(url));
     }
 
-    /// The next URL to fetch.
-    pub fn pop(&mut self) -> Option<Entry> {
-        self.heap.pop().or_else(|| self.reserve.pop_front())
+    /// The next URL to fetch. Sitemap URLs come only when `reserve_too` (the caller passes
+    /// "nothing in flight", since a page in flight may still add clicked links).
+    pub fn pop(&mut self, reserve_too: bool) -> Option<Entry> {
+        self.heap.pop().or_else(|| {
+            if reserve_too {
+                self.reserve.pop_front()
+            } else {
+                None
+            }
+        })
     }
 
     /// URLs waiting.

@@ -880,7 +880,9 @@ impl Crawler {
                 }
             }
             while stop.is_none() && inflight.len() < per_site {
-                let Some(entry) = frontier.pop() else { break };
+                let Some(entry) = frontier.pop(inflight.is_empty()) else {
+                    break;
+                };
                 let is_doc = looks_like_document(&entry.url);
                 if (is_doc && docs_started >= self.opts.max_documents)
                     || (!is_doc && pages_started >= self.opts.max_pages)

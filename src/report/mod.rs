@@ -76,6 +76,9 @@ pub struct RunResults {
     pub invalid_rows: Vec<RowError>,
     /// Remarks about the run (checklist year fallback, registry warnings).
     pub notes: Vec<String>,
+    /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 /// A file name stem for a unit id that cannot escape the output folder: letters, digits,

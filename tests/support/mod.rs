@@ -78,6 +78,8 @@ pub struct Server {
     pub addr: SocketAddr,
     /// Every request: when, and which path.
     pub log: Arc<Mutex<Vec<(Instant, String)>>>,
+    /// Every request's head (request line and headers), as received.
+    pub heads: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -175,16 +177,19 @@ pub async fn start(handler: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> S
     let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
     let counts: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let handler: Handler = Arc::new(handler);
+    let heads: Arc<Mutex<Vec<String>>> = Arc::default();
     let server = Server {
         addr,
         log: log.clone(),
+        heads: heads.clone(),
     };
     tokio::spawn(async move {
         loop {
             let Ok((mut sock, _)) = listener.accept().await else {
                 return;
             };
-            let (log, counts, handler) = (log.clone(), counts.clone(), handler.clone());
+            let (log, counts, handler, heads) =
+                (log.clone(), counts.clone(), handler.clone(), heads.clone());
             tokio::spawn(async move {
                 let mut buf = Vec::new();
                 let mut tmp = [0u8; 4096];
@@ -197,6 +202,7 @@ pub async fn start(handler: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> S
                 let text = String::from_utf8_lossy(&buf);
                 let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
                 log.lock().unwrap().push((Instant::now(), path.clone()));
+                heads.lock().unwrap().push(text.into_owned());
                 let nth = {
                     let mut c = counts.lock().unwrap();
                     let n = c.entry(path.clone()).or_insert(0);
