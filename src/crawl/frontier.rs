@@ -479,7 +479,7 @@ mod tests {
         f.push(u("http://x/deep"), 3, vec![], 0);
         f.push(u("http://x/shallow"), 1, vec![], 0);
         f.push(u("http://x/ita"), 2, vec![], 10);
-        let order: Vec<String> = std::iter::from_fn(|| f.pop())
+        let order: Vec<String> = std::iter::from_fn(|| f.pop(true))
             .map(|e| e.url.path().to_string())
             .collect();
         assert_eq!(order, vec!["/ita", "/shallow", "/deep", "/from-sitemap"]);
