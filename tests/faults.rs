@@ -59,10 +59,19 @@ fn options(allowed: Vec<SocketAddr>) -> CrawlOptions {
 
 /// Scans the fault site and the control site in one run.
 async fn scan_pair(fault: &Server, tweak: impl FnOnce(&mut CrawlOptions)) -> Scanned {
+    scan_pair_at(fault, &fault.url(), tweak).await
+}
+
+/// Same, with the fault site's homepage given (an https:// one, say).
+async fn scan_pair_at(
+    fault: &Server,
+    fault_url: &str,
+    tweak: impl FnOnce(&mut CrawlOptions),
+) -> Scanned {
     let control = support::control_site().await;
     let csv = format!(
         "id,name_th,type,province,district,url\nfault,อบต.ทดสอบ,อบต.,ขอนแก่น,เมือง,{}\ncontrol,เทศบาลตำบลควบคุม,เทศบาลตำบล,ขอนแก่น,เมือง,{}\n",
-        fault.url(),
+        fault_url,
         control.url()
     );
     let registry = units::parse_csv(&csv, "pair.csv").unwrap();
@@ -804,4 +813,45 @@ async fn the_ip_limit_spans_every_site_on_one_server() {
             w[1] - w[0]
         );
     }
+}
+
+fn tls_site(r: &support::Req) -> Reply {
+    match r.path.as_str() {
+        "/" => page(&["/o2.html"]),
+        "/o2.html" => html("<title>ข้อมูลผู้บริหาร</title>"),
+        _ => not_found(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_certificate_is_a_finding_not_a_crash() {
+    let fault = support::start_tls(tls_site).await;
+    let s = scan_pair_at(&fault, &fault.https_url(), |_| {}).await;
+    match &s.fault().outcome {
+        Outcome::Failed { reason } => {
+            assert!(
+                reason.contains("TLS/certificate error") && reason.contains("--insecure-tls"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        fault.paths().is_empty(),
+        "no request got through the failed handshake"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insecure_tls_crawls_on_and_still_flags_it() {
+    let fault = support::start_tls(tls_site).await;
+    let s = scan_pair_at(&fault, &fault.https_url(), |o| o.insecure_tls = true).await;
+    assert_eq!(s.fault().outcome, Outcome::Complete, "{}", s.errors());
+    assert!(
+        s.findings()
+            .contains("TLS certificate problem; crawled without certificate checks"),
+        "{}",
+        s.findings()
+    );
+    assert!(s.page_paths().contains(&"/o2.html".to_string()));
 }

@@ -435,6 +435,8 @@ fn path_label(link: &Link) -> String {
 /// The crawler shared by every unit of a run.
 pub struct Crawler {
     fetcher: Fetcher,
+    /// Hosts whose certificates failed and that are crawled without checks (opt-in).
+    insecure_hosts: std::sync::Mutex<HashSet<String>>,
     gate: HostGate,
     opts: CrawlOptions,
     scorer: Option<LinkScorer>,
@@ -470,6 +472,7 @@ impl Crawler {
         let gate = HostGate::new(opts.politeness.clone());
         Ok(Crawler {
             fetcher,
+            insecure_hosts: Default::default(),
             gate,
             opts,
             scorer,
@@ -650,20 +653,36 @@ impl Crawler {
         let host_name = url.host_str().unwrap_or("").to_string();
         let state = self.gate.host(&host_key(url));
         let mut fetched_now = None;
+        let mut insecure_now = false;
         let robots = state
             .robots
             .get_or_init(|| async {
                 let mut robots_url = url.clone();
                 robots_url.set_path("/robots.txt");
                 robots_url.set_query(None);
-                let attempt = self.fetch(&state, ip, &robots_url, false).await;
+                let mut attempt = self.fetch(&state, ip, &robots_url, false).await;
+                let tls_failed = matches!(&attempt.result, Err(e) if e.kind == ErrorKind::Tls);
+                if tls_failed && self.fetcher.can_skip_tls_checks() {
+                    let again = self.fetch(&state, ip, &robots_url, true).await;
+                    attempt = Attempt { requests: attempt.requests + again.requests, ..again };
+                }
                 let robots = match &attempt.result {
                     Ok(f) => Robots::from_fetch(Ok((f.status, &f.body))),
-                    Err(e) if e.kind == ErrorKind::Tls && self.fetcher.can_skip_tls_checks() => {
-                        Robots::allow_all(None)
+                    Err(e) if matches!(e.kind, ErrorKind::Connect | ErrorKind::Dns | ErrorKind::Timeout | ErrorKind::Tls | ErrorKind::Refused) => {
+                        let mut r = Robots::from_fetch(Err(&e.message));
+                        let hint = if e.kind == ErrorKind::Tls {
+                            ". Browsers may hide this (they fetch missing intermediate certificates); fix the server's certificate chain, or rerun with --insecure-tls to check the content anyway"
+                        } else {
+                            ""
+                        };
+                        r.note = Some(format!("the site could not be reached: {}{hint}", e.message));
+                        r
                     }
                     Err(e) => Robots::from_fetch(Err(&e.message)),
                 };
+                if tls_failed && self.fetcher.can_skip_tls_checks() {
+                    insecure_now = true;
+                }
                 fetched_now = Some(attempt.requests);
                 let (period, capped) = self.gate.host_period(robots.crawl_delay);
                 self.gate.set_pace(&state, period);
@@ -686,6 +705,15 @@ impl Crawler {
             .clone();
         if let Some(n) = fetched_now {
             snap.requests += n;
+        }
+        if insecure_now {
+            snap.finding(format!(
+                "{host_name}: TLS certificate problem; crawled without certificate checks because --insecure-tls was given"
+            ));
+            self.insecure_hosts
+                .lock()
+                .expect("lock")
+                .insert(host_key(url));
         }
         if let Some(note) = &robots.note {
             snap.finding(format!("{host_name}: {note}"));
@@ -821,8 +849,12 @@ impl Crawler {
 
         // TLS: try with checks; on a certificate error, say so, and go on without checks only
         // when the operator opted in.
-        let mut skip_tls = false;
         let robots = self.robots(start, ip, snap).await;
+        let mut skip_tls = self
+            .insecure_hosts
+            .lock()
+            .expect("lock")
+            .contains(&host_key(start));
         if !robots.allowed(start) {
             let reason = robots
                 .note

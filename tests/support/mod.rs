@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// A request as the handler sees it.
 pub struct Req {
@@ -88,6 +88,11 @@ impl Server {
         format!("http://{}/", self.addr)
     }
 
+    /// The homepage URL over HTTPS (for [`start_tls`] servers).
+    pub fn https_url(&self) -> String {
+        format!("https://{}/", self.addr)
+    }
+
     /// Paths asked for, in order.
     pub fn paths(&self) -> Vec<String> {
         self.log
@@ -129,7 +134,10 @@ fn head(code: u16, headers: &[(String, String)], len: usize) -> Vec<u8> {
     h.into_bytes()
 }
 
-async fn write_reply(sock: &mut tokio::net::TcpStream, reply: Reply) -> std::io::Result<()> {
+async fn write_reply<S: AsyncWrite + Unpin + Send>(
+    sock: &mut S,
+    reply: Reply,
+) -> std::io::Result<()> {
     match reply {
         Reply::Ok {
             status,
@@ -172,12 +180,69 @@ async fn write_reply(sock: &mut tokio::net::TcpStream, reply: Reply) -> std::io:
 
 /// Starts a server on 127.0.0.1 that answers every request with `handler`.
 pub async fn start(handler: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> Server {
+    start_with(handler, None).await
+}
+
+/// Starts an HTTPS server with a self-signed certificate for 127.0.0.1, the kind of broken
+/// chain browsers sometimes hide and a crawler must report.
+pub async fn start_tls(handler: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> Server {
+    let ck =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .unwrap();
+    let key = tokio_rustls::rustls::pki_types::PrivateKeyDer::Pkcs8(
+        ck.signing_key.serialize_der().into(),
+    );
+    let config = tokio_rustls::rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![ck.cert.der().clone()], key)
+        .unwrap();
+    start_with(
+        handler,
+        Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))),
+    )
+    .await
+}
+
+async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send>(
+    mut sock: S,
+    log: Arc<Mutex<Vec<(Instant, String)>>>,
+    heads: Arc<Mutex<Vec<String>>>,
+    counts: Arc<Mutex<HashMap<String, usize>>>,
+    handler: Handler,
+) {
+    let mut buf = Vec::new();
+    let mut tmp = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 65536 {
+        match sock.read(&mut tmp).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&tmp[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
+    log.lock().unwrap().push((Instant::now(), path.clone()));
+    heads.lock().unwrap().push(text);
+    let nth = {
+        let mut c = counts.lock().unwrap();
+        let n = c.entry(path.clone()).or_insert(0);
+        *n += 1;
+        *n - 1
+    };
+    let reply = handler(&Req { path, nth });
+    let _ = write_reply(&mut sock, reply).await;
+    let _ = sock.shutdown().await;
+}
+
+async fn start_with(
+    handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
+    let heads: Arc<Mutex<Vec<String>>> = Arc::default();
     let counts: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let handler: Handler = Arc::new(handler);
-    let heads: Arc<Mutex<Vec<String>>> = Arc::default();
     let server = Server {
         addr,
         log: log.clone(),
@@ -185,32 +250,25 @@ pub async fn start(handler: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> S
     };
     tokio::spawn(async move {
         loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
+            let Ok((sock, _)) = listener.accept().await else {
                 return;
             };
-            let (log, counts, handler, heads) =
-                (log.clone(), counts.clone(), handler.clone(), heads.clone());
+            let (log, heads, counts, handler, tls) = (
+                log.clone(),
+                heads.clone(),
+                counts.clone(),
+                handler.clone(),
+                tls.clone(),
+            );
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut tmp = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 65536 {
-                    match sock.read(&mut tmp).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&tmp[..n]),
+                match tls {
+                    Some(acceptor) => {
+                        if let Ok(s) = acceptor.accept(sock).await {
+                            serve_conn(s, log, heads, counts, handler).await;
+                        }
                     }
+                    None => serve_conn(sock, log, heads, counts, handler).await,
                 }
-                let text = String::from_utf8_lossy(&buf);
-                let path = text.split_whitespace().nth(1).unwrap_or("/").to_string();
-                log.lock().unwrap().push((Instant::now(), path.clone()));
-                heads.lock().unwrap().push(text.into_owned());
-                let nth = {
-                    let mut c = counts.lock().unwrap();
-                    let n = c.entry(path.clone()).or_insert(0);
-                    *n += 1;
-                    *n - 1
-                };
-                let reply = handler(&Req { path, nth });
-                let _ = write_reply(&mut sock, reply).await;
             });
         }
     });
