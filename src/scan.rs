@@ -105,40 +105,40 @@ pub async fn run(
         opts.progress_every,
     );
 
+    // A spawner takes the units in registry order, each waiting for a free slot, so a run
+    // starts units in file order; finished snapshots come back over a channel. A unit whose
+    // task panics simply never reports, and is accounted for after the loop.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(opts.concurrency.max(1));
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (i, unit) in registry.units.iter().enumerate() {
-        let (crawler, unit, ctl, limit) =
-            (crawler.clone(), unit.clone(), ctl.clone(), limit.clone());
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await.expect("semaphore open");
-            let snap = match ctl.stop_reason() {
-                Some(r) => SiteSnapshot::not_started(
-                    &unit,
-                    &format!("not crawled: {r} before this unit started"),
-                ),
-                None => crawler.crawl_unit(&unit, &ctl).await,
-            };
-            (i, snap)
-        });
-    }
+    let units = registry.units.clone();
+    let spawner_ctl = ctl.clone();
+    let spawner_crawler = crawler.clone();
+    tokio::spawn(async move {
+        for (i, unit) in units.into_iter().enumerate() {
+            let permit = limit.clone().acquire_owned().await.expect("semaphore open");
+            let (crawler, ctl, tx) = (spawner_crawler.clone(), spawner_ctl.clone(), tx.clone());
+            tokio::spawn(async move {
+                let _permit = permit;
+                let snap = match ctl.stop_reason() {
+                    Some(r) => SiteSnapshot::not_started(
+                        &unit,
+                        &format!("not crawled: {r} before this unit started"),
+                    ),
+                    None => crawler.crawl_unit(&unit, &ctl).await,
+                };
+                let _ = tx.send((i, snap)).await;
+            });
+        }
+    });
 
     let mut results: Vec<(usize, UnitResult)> = Vec::new();
     let mut ticker = tokio::time::interval(Duration::from_millis(500));
     loop {
-        let joined = tokio::select! {
-            j = tasks.join_next() => j,
+        let received = tokio::select! {
+            r = rx.recv() => r,
             _ = ticker.tick() => { progress.tick(); continue; }
         };
-        let Some(joined) = joined else { break };
-        let (i, snap) = match joined {
-            Ok(x) => x,
-            Err(e) => {
-                // A panic inside one unit's crawl: the unit is lost, the run goes on.
-                tracing::error!("a unit's crawl task failed: {e}");
-                continue;
-            }
-        };
+        let Some((i, snap)) = received else { break };
         let unit = &registry.units[i];
         let verdicts = detect::detect(&snap, checklist, unit);
         let result = UnitResult {
