@@ -156,6 +156,20 @@ impl Family {
         }
     }
 
+    /// The family's name for reports.
+    pub fn name(self, thai: bool) -> &'static str {
+        match (self, thai) {
+            (Family::Nacc, true) => "ชุดตัวชี้วัด OIT ของสำนักงาน ป.ป.ช.",
+            (Family::Nacc, false) => "the NACC OIT list",
+            (Family::MophMoit, true) => "ชุดตัวชี้วัด MOIT ของกระทรวงสาธารณสุข",
+            (Family::MophMoit, false) => "the MOPH MOIT list",
+            (Family::ObecItaOnline, true) => "ชุด ITA Online ของ สพฐ. (สถานศึกษา)",
+            (Family::ObecItaOnline, false) => "the OBEC ITA Online list (schools)",
+            (Family::Ovec, true) => "ชุดตัวชี้วัดของ สอศ. (อาชีวศึกษา)",
+            (Family::Ovec, false) => "the OVEC list (vocational colleges)",
+        }
+    }
+
     /// Reads a family name as written in a registry ("NACC", "MOIT", "ITA Online", "ป.ป.ช.").
     pub fn parse(s: &str) -> Option<Family> {
         let k: String = crate::thai::normalize(s)

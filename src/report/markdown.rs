@@ -344,12 +344,15 @@ pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> 
         let score = match &r.verdicts.score {
             Some(sc) if !sc.passes => format!("**{:.1}** ⚠", sc.percent),
             Some(sc) => format!("{:.1}", sc.percent),
-            None => r
-                .verdicts
-                .family_note
-                .as_deref()
-                .map(md_cell)
-                .unwrap_or_else(|| "–".into()),
+            None if r.verdicts.family != crate::units::Family::Nacc => {
+                let not_scored = if th {
+                    "ไม่ประเมินตามชุด ป.ป.ช."
+                } else {
+                    "not scored against the NACC list"
+                };
+                format!("{} ({not_scored})", r.verdicts.family.name(th))
+            }
+            None => "–".into(),
         };
         let _ = writeln!(
             s,
