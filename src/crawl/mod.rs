@@ -190,6 +190,9 @@ pub struct DocumentRecord {
     /// Why the request failed, when it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The document's text (PDF first pages, XLSX, DOCX), or why it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<extract::DocText>,
 }
 
 /// A link that leaves the site: recorded with its text, not crawled.
@@ -755,6 +758,20 @@ impl Crawler {
                 model,
             })
         } else {
+            let path = f.final_url.path().to_string();
+            let text = if f.status < 400 && extract::document::kind_of(kind, &path) != "other" {
+                Some(
+                    extract::extract_isolated(
+                        f.body.clone(),
+                        kind.to_string(),
+                        path,
+                        Duration::from_secs(20),
+                    )
+                    .await,
+                )
+            } else {
+                None
+            };
             Processed::Document(DocumentRecord {
                 url: entry.url.to_string(),
                 final_url: f.final_url.to_string(),
@@ -769,6 +786,7 @@ impl Crawler {
                 size: f.body.len() as u64,
                 truncated: f.truncated,
                 error: None,
+                text,
             })
         };
         let mut notes = attempt.notes;
@@ -1009,6 +1027,7 @@ impl Crawler {
                             size: 0,
                             truncated: false,
                             error: Some(e.message.clone()),
+                            text: None,
                         });
                     }
                     snap.errors.push(CrawlError {

@@ -1,0 +1,283 @@
+//! Documents → text: PDF (first pages, in-process with pdf-inspector), XLSX/XLS/ODS
+//! (calamine) and DOCX (zip + quick-xml). A PDF with no text layer is *scanned*, not empty:
+//! the report asks a person to look rather than calling the item missing.
+//!
+//! The input is hostile (corrupt files, zip bombs, parsers with known panics), so
+//! [`extract_isolated`] runs an extractor on a blocking thread under a timeout and turns a
+//! panic into an error; the crawl goes on either way.
+
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read};
+use std::time::Duration;
+
+/// Most characters of text kept per document.
+pub const MAX_TEXT: usize = 20_000;
+/// PDF pages read (titles and years are on the first pages).
+pub const PDF_PAGES: u32 = 5;
+/// Largest decompressed XML part read from a DOCX.
+const MAX_XML: u64 = 8 * 1024 * 1024;
+
+/// What a document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocText {
+    /// "pdf", "xlsx", "docx" or "other".
+    pub kind: String,
+    /// Normalised-enough text (white space folded), capped.
+    pub text: String,
+    /// A PDF with no text layer: a scan.
+    #[serde(default)]
+    pub scanned: bool,
+    /// Title from the document's metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Pages (PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// Why the text could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn cap(s: &str) -> String {
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => folded[..i].to_string(),
+        None => folded,
+    }
+}
+
+/// Which extractor a document needs, from its sniffed content type and name.
+pub fn kind_of(content_type: &str, path: &str) -> &'static str {
+    let ct = content_type.to_ascii_lowercase();
+    let p = path.to_ascii_lowercase();
+    if ct.contains("pdf") || p.ends_with(".pdf") {
+        "pdf"
+    } else if ct.contains("spreadsheet")
+        || ct.contains("excel")
+        || p.ends_with(".xlsx")
+        || p.ends_with(".xls")
+        || p.ends_with(".ods")
+    {
+        "xlsx"
+    } else if ct.contains("wordprocessing") || p.ends_with(".docx") {
+        "docx"
+    } else {
+        "other"
+    }
+}
+
+fn pdf(bytes: &[u8]) -> DocText {
+    let opts = pdf_inspector::PdfOptions::new().pages(1..=PDF_PAGES);
+    match pdf_inspector::process_pdf_mem_with_options(bytes, opts) {
+        Ok(r) => {
+            let text = r.markdown.unwrap_or_default();
+            let scanned = matches!(
+                r.pdf_type,
+                pdf_inspector::PdfType::Scanned | pdf_inspector::PdfType::ImageBased
+            ) || text.chars().filter(|c| c.is_alphanumeric()).count() < 20;
+            DocText {
+                kind: "pdf".into(),
+                text: cap(&text),
+                scanned,
+                title: r.title.filter(|t| !t.trim().is_empty()),
+                pages: Some(r.page_count),
+                error: None,
+            }
+        }
+        Err(e) => DocText {
+            kind: "pdf".into(),
+            error: Some(format!("unreadable PDF: {e}")),
+            ..DocText::default()
+        },
+    }
+}
+
+fn spreadsheet(bytes: &[u8]) -> DocText {
+    use calamine::Reader;
+    match calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())) {
+        Ok(mut wb) => {
+            let mut text = String::new();
+            'sheets: for (name, range) in wb.worksheets() {
+                text.push_str(&name);
+                text.push('\n');
+                for row in range.rows() {
+                    for cell in row {
+                        let s = cell.to_string();
+                        if !s.is_empty() {
+                            text.push_str(&s);
+                            text.push(' ');
+                        }
+                    }
+                    text.push('\n');
+                    if text.len() > MAX_TEXT * 4 {
+                        break 'sheets;
+                    }
+                }
+            }
+            DocText {
+                kind: "xlsx".into(),
+                text: cap(&text),
+                ..DocText::default()
+            }
+        }
+        Err(e) => DocText {
+            kind: "xlsx".into(),
+            error: Some(format!("unreadable spreadsheet: {e}")),
+            ..DocText::default()
+        },
+    }
+}
+
+fn docx(bytes: &[u8]) -> DocText {
+    let fail = |e: String| DocText {
+        kind: "docx".into(),
+        error: Some(format!("unreadable DOCX: {e}")),
+        ..DocText::default()
+    };
+    let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(z) => z,
+        Err(e) => return fail(e.to_string()),
+    };
+    let mut xml = String::new();
+    match zip.by_name("word/document.xml") {
+        Ok(f) => {
+            if let Err(e) = f.take(MAX_XML).read_to_string(&mut xml) {
+                return fail(e.to_string());
+            }
+        }
+        Err(e) => return fail(e.to_string()),
+    }
+    // w:t runs, a line per w:p; entity references arrive as their own events (quick-xml ≥ 0.38).
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut text = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" => in_t = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "t" => in_t = false,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "p" => text.push('\n'),
+            Ok(Event::Text(t)) if in_t => text.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) if in_t => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    text.push_str(match r.into_inner().as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        if text.len() > MAX_TEXT * 4 {
+            break;
+        }
+    }
+    DocText {
+        kind: "docx".into(),
+        text: cap(&text),
+        ..DocText::default()
+    }
+}
+
+/// Extracts a document's text. May panic on hostile input; call [`extract_isolated`].
+pub fn extract(bytes: &[u8], content_type: &str, path: &str) -> DocText {
+    match kind_of(content_type, path) {
+        "pdf" => pdf(bytes),
+        "xlsx" => spreadsheet(bytes),
+        "docx" => docx(bytes),
+        _ => DocText {
+            kind: "other".into(),
+            ..DocText::default()
+        },
+    }
+}
+
+/// Extracts on a blocking thread, under `timeout`, with panics caught: hostile documents can
+/// neither crash nor stall the crawl. (A timed-out extractor finishes in the background; its
+/// input is capped, so it cannot run for long.)
+pub async fn extract_isolated(
+    bytes: Vec<u8>,
+    content_type: String,
+    path: String,
+    timeout: Duration,
+) -> DocText {
+    let kind = kind_of(&content_type, &path).to_string();
+    let job = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract(&bytes, &content_type, &path)
+        }))
+    });
+    match tokio::time::timeout(timeout, job).await {
+        Ok(Ok(Ok(text))) => text,
+        Ok(Ok(Err(_))) | Ok(Err(_)) => DocText {
+            kind,
+            error: Some("the extractor crashed on this file".into()),
+            ..DocText::default()
+        },
+        Err(_) => DocText {
+            kind,
+            error: Some(format!(
+                "text extraction took longer than {} s",
+                timeout.as_secs()
+            )),
+            ..DocText::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docx_bytes(body: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        z.start_file("word/document.xml", opts).unwrap();
+        z.write_all(format!(r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).as_bytes()).unwrap();
+        z.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn docx_text_keeps_entities_and_paragraphs() {
+        let b = docx_bytes(
+            "<w:p><w:r><w:t>แผนปฏิบัติการ &amp; มาตรการ</w:t></w:r></w:p><w:p><w:r><w:t>ประจำปี 2568</w:t></w:r></w:p>",
+        );
+        let d = extract(&b, "", "/a.docx");
+        assert_eq!(d.text, "แผนปฏิบัติการ & มาตรการ ประจำปี 2568");
+        assert!(d.error.is_none());
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for (ct, path) in [
+            ("application/pdf", "/x.pdf"),
+            ("", "/x.xlsx"),
+            ("", "/x.docx"),
+        ] {
+            let d = extract(b"not a document at all", ct, path);
+            assert!(d.error.is_some(), "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn isolated_extraction_survives() {
+        let d = extract_isolated(
+            b"%PDF-1.4 broken".to_vec(),
+            "application/pdf".into(),
+            "/x.pdf".into(),
+            Duration::from_secs(5),
+        )
+        .await;
+        assert!(d.error.is_some());
+    }
+}
