@@ -2,13 +2,13 @@
 //! network, no clock, no files, so it can be re-run on a saved crawl with another checklist
 //! year, and tested on snapshots built in memory.
 
+mod evidence;
 mod matcher;
 
 pub use matcher::Matcher;
 
-use crate::checklist::{Checklist, Item, ScoreEstimate, YearScope};
+use crate::checklist::{Checklist, ScoreEstimate};
 use crate::crawl::{Outcome, SiteSnapshot};
-use crate::extract::is_generic_anchor;
 use crate::thai::{self, FiscalYear};
 use crate::units::{Family, Unit};
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,8 @@ pub enum Verdict {
     WrongYear,
     /// The site links it, but the link is broken.
     BrokenLink,
+    /// Something is there but a person must judge it (a scanned PDF, an unreadable file).
+    NeedsHuman,
     /// Nothing found.
     Missing,
     /// The item does not apply to this unit type.
@@ -38,6 +40,7 @@ impl Verdict {
             Verdict::Found => "พบ",
             Verdict::WrongYear => "พบแต่ไม่ใช่ปีที่ประเมิน",
             Verdict::BrokenLink => "ลิงก์เสีย",
+            Verdict::NeedsHuman => "ต้องตรวจด้วยตนเอง",
             Verdict::Missing => "ไม่พบ",
             Verdict::NotApplicable => "ไม่เกี่ยวข้อง",
             Verdict::NotChecked => "ตรวจไม่ได้",
@@ -50,6 +53,7 @@ impl Verdict {
             Verdict::Found => "found",
             Verdict::WrongYear => "wrong year",
             Verdict::BrokenLink => "broken link",
+            Verdict::NeedsHuman => "needs a human look",
             Verdict::Missing => "missing",
             Verdict::NotApplicable => "not applicable",
             Verdict::NotChecked => "not checked",
@@ -62,6 +66,7 @@ impl Verdict {
             Verdict::Found => "✓",
             Verdict::WrongYear => "≠",
             Verdict::BrokenLink => "!",
+            Verdict::NeedsHuman => "👁",
             Verdict::Missing => "✗",
             Verdict::NotApplicable => "–",
             Verdict::NotChecked => "?",
@@ -97,6 +102,20 @@ pub struct ItemVerdict {
     pub reason: String,
     /// Evidence, best first.
     pub evidence: Vec<Evidence>,
+    /// Parts an assessor looks for that the evidence page does not show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_components: Vec<String>,
+}
+
+/// An ITA/OIT hub page found on the site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hub {
+    /// Its URL.
+    pub url: String,
+    /// The assessment year it is for, when it says.
+    pub year: Option<i32>,
+    /// Link texts from the homepage.
+    pub click_path: Vec<String>,
 }
 
 /// Every verdict for one unit.
@@ -113,6 +132,9 @@ pub struct UnitVerdicts {
     /// Why the family differs from the registry's, when detection changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_note: Option<String>,
+    /// ITA/OIT hub pages found, the checked year's first.
+    #[serde(default)]
+    pub hubs: Vec<Hub>,
     /// Per item, in checklist order.
     pub items: Vec<ItemVerdict>,
     /// The estimated OIT score, when the unit was scored.
@@ -157,6 +179,7 @@ pub fn link_scorer(checklist: &Checklist) -> crate::crawl::LinkScorer {
 pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
     let mut moit = std::collections::HashSet::new();
     let mut ita_online = 0;
+    let mut school = 0;
     for p in &snap.pages {
         let texts = std::iter::once(&p.model.title)
             .chain(&p.model.headings)
@@ -175,6 +198,10 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             if n.contains("ita online") || n.contains("itaonline") {
                 ita_online += 1;
             }
+            if n.contains("สถานศึกษา") || n.contains("ผู้อำนวยการโรงเรียน")
+            {
+                school += 1;
+            }
         }
     }
     if moit.len() >= 3 {
@@ -186,7 +213,7 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             ),
         ));
     }
-    if ita_online >= 2 {
+    if ita_online >= 2 || (ita_online >= 1 && school >= 3) {
         return Some((
             Family::ObecItaOnline,
             "the site publishes the schools' ITA Online list".into(),
@@ -195,47 +222,16 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
     None
 }
 
-#[derive(Debug, Clone)]
-struct Candidate {
-    evidence: Evidence,
-    /// 3 anchor or title, 2 page title/heading, 1 row context.
-    strength: u8,
-    /// Some(true) the year fits, Some(false) it is another year, None no year shown.
-    year_ok: Option<bool>,
-    broken: bool,
-    depth: usize,
-}
-
-fn year_fit(scope: YearScope, fy: FiscalYear, texts: &[&str]) -> (Option<bool>, Vec<String>) {
-    let mentions: Vec<_> = texts.iter().flat_map(|t| thai::find_dates(t)).collect();
-    let years: Vec<String> = mentions
-        .iter()
-        .map(|m| {
-            let r = m.fiscal_years();
-            if r.start() == r.end() {
-                r.start().to_string()
-            } else {
-                format!("{}–{}", r.start(), r.end())
-            }
-        })
-        .collect();
-    if scope == YearScope::Timeless || mentions.is_empty() {
-        return (None, years);
-    }
-    let ok = mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()));
-    (Some(ok), years)
-}
-
 /// Decides every item of the checklist for one unit.
 pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVerdicts {
     let fy = checklist.fiscal_year();
-    let matcher = Matcher::new(checklist);
     let mut out = UnitVerdicts {
         unit_id: unit.id.clone(),
         checklist: format!("{}-{}", checklist.family, checklist.year),
         fiscal_year: fy,
         family: unit.family,
         family_note: None,
+        hubs: Vec::new(),
         items: Vec::new(),
         score: None,
     };
@@ -255,6 +251,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 confidence: 1.0,
                 reason: reason.to_string(),
                 evidence: vec![],
+                missing_components: vec![],
             })
             .collect()
     };
@@ -275,94 +272,10 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         ));
         return out;
     }
-
-    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); checklist.items.len()];
-    let broken = |url: &str| -> bool {
-        snap.documents
-            .iter()
-            .any(|d| d.url == url && (d.status == 0 || d.status >= 400))
-            || snap.pages.iter().any(|p| p.url == url && p.status >= 400)
-    };
-    for page in &snap.pages {
-        if page.status >= 400 {
-            continue;
-        }
-        // The page itself, named by its title or first heading.
-        let head = page
-            .model
-            .headings
-            .first()
-            .map(String::as_str)
-            .unwrap_or("");
-        for text in [page.model.title.as_str(), head] {
-            for (idx, kw) in matcher.items_in(text) {
-                let item = &checklist.items[idx];
-                let (year_ok, years) = year_fit(item.year_scope, fy, &[text]);
-                candidates[idx].push(Candidate {
-                    evidence: Evidence {
-                        url: page.final_url.clone(),
-                        click_path: page.click_path.clone(),
-                        matched: kw,
-                        text: text.to_string(),
-                        years,
-                    },
-                    strength: 2,
-                    year_ok,
-                    broken: false,
-                    depth: page.depth,
-                });
-            }
-        }
-        for link in &page.model.links {
-            let anchor = format!("{} {}", link.text, link.title);
-            let (text, strength) = if is_generic_anchor(&link.text) && link.title.trim().is_empty()
-            {
-                (link.context.as_str(), 1)
-            } else {
-                (anchor.as_str(), 3)
-            };
-            let file_name = link.url.rsplit('/').next().map(|f| {
-                percent_encoding::percent_decode_str(f)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            });
-            for (idx, kw) in matcher.items_in(text) {
-                let item: &Item = &checklist.items[idx];
-                // An old assessment year's section ("ITA 2567") marks its links as that year's.
-                let section_years: Vec<i32> = thai::find_dates(&link.section)
-                    .iter()
-                    .map(|m| m.start.year_be)
-                    .collect();
-                let mut year_texts = vec![text, link.context.as_str()];
-                if let Some(f) = &file_name {
-                    year_texts.push(f);
-                }
-                let (mut year_ok, years) = year_fit(item.year_scope, fy, &year_texts);
-                if !section_years.is_empty()
-                    && !section_years.contains(&fy.0)
-                    && year_ok != Some(true)
-                {
-                    year_ok = Some(false);
-                }
-                let mut click_path = page.click_path.clone();
-                click_path.push(text.chars().take(80).collect());
-                candidates[idx].push(Candidate {
-                    evidence: Evidence {
-                        url: link.url.clone(),
-                        click_path,
-                        matched: kw,
-                        text: text.chars().take(200).collect(),
-                        years,
-                    },
-                    strength,
-                    year_ok,
-                    broken: broken(&link.url),
-                    depth: page.depth + 1,
-                });
-            }
-        }
-    }
-
+    let site = evidence::Site::new(snap, fy);
+    out.hubs = site.hubs();
+    let matcher = Matcher::new(checklist);
+    let mut candidates = site.candidates(checklist, &matcher);
     for (idx, item) in checklist.items.iter().enumerate() {
         if !item.applies(unit.unit_type) {
             out.items.push(ItemVerdict {
@@ -371,84 +284,23 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 confidence: 1.0,
                 reason: format!("does not apply to {}", unit.unit_type.name_th()),
                 evidence: vec![],
+                missing_components: vec![],
             });
             continue;
         }
-        out.items
-            .push(decide(item, std::mem::take(&mut candidates[idx]), fy));
+        out.items.push(evidence::decide(
+            item,
+            std::mem::take(&mut candidates[idx]),
+            fy,
+            &site,
+            unit.unit_type,
+        ));
     }
     let passed = |code: &str| {
         out.items
             .iter()
             .any(|v| v.code == code && v.verdict == Verdict::Found)
     };
-    let score = checklist.estimate(unit.unit_type, &passed);
-    out.score = Some(score);
+    out.score = Some(checklist.estimate(unit.unit_type, &passed));
     out
-}
-
-fn decide(item: &Item, mut cands: Vec<Candidate>, fy: FiscalYear) -> ItemVerdict {
-    let rank = |c: &Candidate| {
-        let year = match c.year_ok {
-            Some(true) => 2,
-            None => 1,
-            Some(false) => 0,
-        };
-        (!c.broken, year, c.strength, std::cmp::Reverse(c.depth))
-    };
-    cands.sort_by_key(|c| std::cmp::Reverse(rank(c)));
-    let mut seen = std::collections::HashSet::new();
-    cands.retain(|c| seen.insert(c.evidence.url.clone()));
-    let Some(best) = cands.first().cloned() else {
-        return ItemVerdict {
-            code: item.code.clone(),
-            verdict: Verdict::Missing,
-            confidence: 0.7,
-            reason: "no link, page title or heading on the crawled pages names this item".into(),
-            evidence: vec![],
-        };
-    };
-    let (verdict, confidence, reason) = match (best.broken, best.year_ok) {
-        (true, _) => (
-            Verdict::BrokenLink,
-            0.8,
-            format!("the link \"{}\" is broken", best.evidence.text),
-        ),
-        (false, Some(true)) => (
-            Verdict::Found,
-            0.9,
-            format!("matched \"{}\", year {} fits", best.evidence.matched, fy),
-        ),
-        (false, None) if item.year_scope == YearScope::Timeless => (
-            Verdict::Found,
-            0.85,
-            format!("matched \"{}\"", best.evidence.matched),
-        ),
-        (false, None) => (
-            Verdict::Found,
-            0.6,
-            format!(
-                "matched \"{}\", but no fiscal year is shown; check that it is for {fy}",
-                best.evidence.matched
-            ),
-        ),
-        (false, Some(false)) => (
-            Verdict::WrongYear,
-            0.75,
-            format!(
-                "matched \"{}\" but it shows year {} (needs {})",
-                best.evidence.matched,
-                best.evidence.years.join(", "),
-                item.year_scope.name_th()
-            ),
-        ),
-    };
-    let evidence = cands.into_iter().take(5).map(|c| c.evidence).collect();
-    ItemVerdict {
-        code: item.code.clone(),
-        verdict,
-        confidence,
-        reason,
-        evidence,
-    }
 }

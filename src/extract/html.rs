@@ -28,7 +28,9 @@ pub struct Link {
     /// Text of the enclosing table row, list item, paragraph or cell.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub context: String,
-    /// The last heading before the link.
+    /// The headings the link sits under, outermost first, joined by " › "
+    /// ("ITA 2568 › ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"): a page with several years' sections
+    /// keeps each link's year.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub section: String,
     /// `a`, `iframe` or `embed`.
@@ -140,6 +142,7 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
     let doc = Html::parse_document(html);
     let mut base = url.clone();
     let mut page = PageModel::default();
+    let mut trail: Vec<(u8, String)> = Vec::new();
     let mut section = String::new();
     let mut text = String::new();
     for node in doc.root_element().descendants() {
@@ -169,9 +172,17 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
             }
             "title" if page.title.is_empty() => page.title = cap(element_text(el), 300),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                section = cap(element_text(el), 300);
-                if matches!(e.name(), "h1" | "h2" | "h3" | "h4") && page.headings.len() < 200 {
-                    page.headings.push(section.clone());
+                let level = e.name().as_bytes()[1] - b'0';
+                let text = cap(element_text(el), 200);
+                trail.retain(|(l, _)| *l < level);
+                trail.push((level, text.clone()));
+                section = trail
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" › ");
+                if level <= 4 && page.headings.len() < 200 {
+                    page.headings.push(text);
                 }
             }
             "a" | "iframe" | "embed" | "area" if page.links.len() < MAX_LINKS => {
@@ -238,6 +249,12 @@ mod tests {
         assert_eq!(p.links[0].text, "คลิก");
         assert_eq!(p.links[0].context, "O1 โครงสร้างและอำนาจหน้าที่ คลิก");
         assert_eq!(p.links[0].section, "ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน");
+        let nested = parse_html(
+            "<h1>ITA</h1><h2>ITA 2568</h2><h3>9.1</h3><a href=a>x</a><h2>ITA 2567</h2><a href=b>y</a>",
+            &base,
+        );
+        assert_eq!(nested.links[0].section, "ITA › ITA 2568 › 9.1");
+        assert_eq!(nested.links[1].section, "ITA › ITA 2567");
         assert_eq!(p.links[1].url, "http://127.0.0.1:8000/ita/2568/s67.pdf");
         assert_eq!(p.links[1].text, "ดาวน์โหลด");
         assert_eq!(p.links[1].title, "ไฟล์ 2567");

@@ -1,0 +1,617 @@
+//! Evidence: which links and pages on a site stand for which checklist item, for which
+//! assessment year, and in what state (fetched, broken, a scan).
+//!
+//! Real ITA pages name the item in the table row beside a link that says only "คลิก", list
+//! several years' sections on one page, and number items differently every year. So a link's
+//! item comes from its anchor, its row, the page it leads to and that page's or document's own
+//! title; its year from the dates it and its target show, falling back to the year of the hub
+//! section it sits in; and an item code in a row counts only inside the checked year's hub.
+
+use super::{Evidence, HUB_LABELS, Hub, ItemVerdict, Matcher, Verdict};
+use crate::checklist::{Checklist, Item, YearScope};
+use crate::crawl::frontier::dedup_key;
+use crate::crawl::{DocumentRecord, ExternalLink, PageRecord, SiteSnapshot};
+use crate::extract::{Link, is_generic_anchor};
+use crate::thai::{self, FiscalYear};
+use crate::units::UnitType;
+use std::collections::HashMap;
+use url::Url;
+
+/// What became of the evidence target.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    /// Fetched and fine, or an off-site link not known to be dead.
+    Ok,
+    /// Not fetched (budget, robots.txt, off-site page): nothing known against it.
+    Unknown,
+    /// Answered an error, or could not be fetched.
+    Broken(String),
+    /// A PDF with no text layer.
+    Scanned,
+    /// A file whose text could not be read.
+    Unreadable(String),
+}
+
+/// One way an item could be evidenced.
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    evidence: Evidence,
+    /// 3: the link's own text or its target's title names the item; 2: its row, a hub
+    /// page's title, or the document's text does.
+    strength: u8,
+    /// Some(true): shows an accepted year; Some(false): only other years; None: no year.
+    year_ok: Option<bool>,
+    target: Target,
+    /// Sits in the checked year's hub section.
+    in_year_hub: bool,
+    depth: usize,
+    /// Normalised text of the target, for component checks.
+    target_text: Option<String>,
+}
+
+/// Whether a normalised text names an ITA/OIT hub.
+fn is_hub_text(n: &str) -> bool {
+    HUB_LABELS.iter().any(|h| {
+        // "ita"/"oit" only as words, so "capital" or "moit" do not count.
+        if h.is_ascii() {
+            n.match_indices(h).any(|(i, _)| {
+                let before = n[..i].chars().next_back();
+                let after = n[i + h.len()..].chars().next();
+                !before.is_some_and(|c| c.is_ascii_alphabetic())
+                    && !after.is_some_and(|c| c.is_ascii_alphabetic())
+            })
+        } else {
+            n.contains(h)
+        }
+    })
+}
+
+/// The one fiscal year a text names, if it names exactly one.
+fn single_year(text: &str) -> Option<i32> {
+    let mut years: Vec<i32> = thai::find_dates(text)
+        .iter()
+        .filter(|m| !m.is_range())
+        .map(|m| m.start.fiscal_year().0)
+        .collect();
+    years.dedup();
+    (years.len() == 1).then(|| years[0])
+}
+
+/// The year of the innermost heading of a section trail ("ITA 2568 › ตัวชี้วัดย่อยที่ 9.1").
+fn section_year(section: &str) -> Option<i32> {
+    section.rsplit(" › ").find_map(single_year)
+}
+
+fn file_name(url: &str) -> String {
+    let last = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    percent_encoding::percent_decode_str(last)
+        .decode_utf8_lossy()
+        .replace(['-', '_', '.'], " ")
+}
+
+/// A crawled site, indexed for evidence lookups.
+pub(super) struct Site<'a> {
+    snap: &'a SiteSnapshot,
+    fy: FiscalYear,
+    pages: HashMap<String, &'a PageRecord>,
+    docs: HashMap<String, &'a DocumentRecord>,
+    external: HashMap<String, &'a ExternalLink>,
+    /// Per page: whether it is an ITA/OIT hub, and the assessment year it is for.
+    page_hub: Vec<(bool, Option<i32>)>,
+}
+
+fn key(u: &str) -> String {
+    Url::parse(u)
+        .map(|u| dedup_key(&u))
+        .unwrap_or_else(|_| u.to_string())
+}
+
+impl<'a> Site<'a> {
+    pub(super) fn new(snap: &'a SiteSnapshot, fy: FiscalYear) -> Site<'a> {
+        let mut pages = HashMap::new();
+        for p in &snap.pages {
+            pages.insert(key(&p.url), p);
+            pages.insert(key(&p.final_url), p);
+        }
+        let mut docs = HashMap::new();
+        for d in &snap.documents {
+            docs.insert(key(&d.url), d);
+            docs.insert(key(&d.final_url), d);
+        }
+        let external = snap
+            .external_links
+            .iter()
+            .map(|e| (key(&e.url), e))
+            .collect();
+        let page_hub = snap
+            .pages
+            .iter()
+            .map(|p| {
+                let title = thai::normalize(&p.model.title);
+                let h1 = p
+                    .model
+                    .headings
+                    .first()
+                    .map(|h| thai::normalize(h))
+                    .unwrap_or_default();
+                let last_click = p
+                    .click_path
+                    .last()
+                    .map(|c| thai::normalize(c))
+                    .unwrap_or_default();
+                let coded_rows = p
+                    .model
+                    .links
+                    .iter()
+                    .filter(|l| thai::leading_item_code(&l.context).is_some())
+                    .count();
+                let hub = is_hub_text(&title) || is_hub_text(&h1) || coded_rows >= 5;
+                let year = [&title, &h1, &last_click]
+                    .into_iter()
+                    .filter(|t| is_hub_text(t))
+                    .find_map(|t| single_year(t));
+                (hub, if hub { year } else { None })
+            })
+            .collect();
+        Site {
+            snap,
+            fy,
+            pages,
+            docs,
+            external,
+            page_hub,
+        }
+    }
+
+    /// The hub pages, the checked year's first.
+    pub(super) fn hubs(&self) -> Vec<Hub> {
+        let mut hubs: Vec<Hub> = self
+            .snap
+            .pages
+            .iter()
+            .zip(&self.page_hub)
+            .filter(|(p, (hub, _))| *hub && p.status < 400)
+            .map(|(p, (_, year))| Hub {
+                url: p.final_url.clone(),
+                year: *year,
+                click_path: p.click_path.clone(),
+            })
+            .collect();
+        hubs.sort_by_key(|h| (h.year != Some(self.fy.0), h.click_path.len()));
+        hubs
+    }
+
+    /// The assessment year a link on page `pi` belongs to.
+    fn link_year(&self, pi: usize, link: &Link) -> Option<i32> {
+        let (hub, page_year) = self.page_hub[pi];
+        let sec = section_year(&link.section);
+        match (hub, sec) {
+            (true, Some(y)) => Some(y),
+            _ => page_year,
+        }
+    }
+
+    fn target(&self, url: &str) -> (Target, Option<&'a PageRecord>, Option<&'a DocumentRecord>) {
+        let k = key(url);
+        if let Some(p) = self.pages.get(&k) {
+            let t = if p.status >= 400 {
+                Target::Broken(format!("HTTP {}", p.status))
+            } else {
+                Target::Ok
+            };
+            return (t, Some(p), None);
+        }
+        if let Some(d) = self.docs.get(&k) {
+            let t = match (&d.error, d.status, &d.text) {
+                (Some(e), _, _) => Target::Broken(e.clone()),
+                (None, s, _) if s >= 400 || s == 0 => Target::Broken(format!("HTTP {s}")),
+                (None, _, Some(t)) if t.scanned => Target::Scanned,
+                (None, _, Some(t)) if t.error.is_some() => {
+                    Target::Unreadable(t.error.clone().unwrap_or_default())
+                }
+                _ => Target::Ok,
+            };
+            return (t, None, Some(d));
+        }
+        if let Some(e) = self.external.get(&k) {
+            return match e.status {
+                Some(s) if s >= 400 => (Target::Broken(format!("HTTP {s}")), None, None),
+                _ => (Target::Unknown, None, None),
+            };
+        }
+        (Target::Unknown, None, None)
+    }
+
+    /// Every candidate, per checklist item index.
+    pub(super) fn candidates(
+        &self,
+        checklist: &Checklist,
+        matcher: &Matcher,
+    ) -> Vec<Vec<Candidate>> {
+        let mut out: Vec<Vec<Candidate>> = vec![Vec::new(); checklist.items.len()];
+        let code_index: HashMap<&str, usize> = checklist
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.code.as_str(), i))
+            .collect();
+        for (pi, page) in self.snap.pages.iter().enumerate() {
+            if page.status >= 400 {
+                continue;
+            }
+            let (is_hub, page_year) = self.page_hub[pi];
+            // The page itself, named by its title or first heading (not for hubs: a hub
+            // names every item).
+            if !is_hub {
+                let h1 = page.model.headings.first().cloned().unwrap_or_default();
+                let mut found: HashMap<usize, String> = HashMap::new();
+                for text in [&page.model.title, &h1] {
+                    for (idx, kw) in matcher.items_in(text) {
+                        found.entry(idx).or_insert(kw);
+                    }
+                }
+                for (idx, kw) in found {
+                    let texts: Vec<&str> = std::iter::once(page.model.title.as_str())
+                        .chain(page.model.headings.iter().take(3).map(String::as_str))
+                        .collect();
+                    let (year_ok, years) =
+                        year_fit(checklist.items[idx].year_scope, self.fy, &texts, page_year);
+                    out[idx].push(Candidate {
+                        evidence: Evidence {
+                            url: page.final_url.clone(),
+                            click_path: page.click_path.clone(),
+                            matched: kw,
+                            text: page.model.title.chars().take(200).collect(),
+                            years,
+                        },
+                        strength: 2,
+                        year_ok,
+                        target: Target::Ok,
+                        in_year_hub: false,
+                        depth: page.depth,
+                        target_text: Some(thai::normalize(&page.model.text)),
+                    });
+                }
+            }
+            for link in &page.model.links {
+                self.link_candidates(
+                    pi,
+                    page,
+                    link,
+                    is_hub,
+                    checklist,
+                    matcher,
+                    &code_index,
+                    &mut out,
+                );
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn link_candidates(
+        &self,
+        pi: usize,
+        page: &PageRecord,
+        link: &Link,
+        is_hub: bool,
+        checklist: &Checklist,
+        matcher: &Matcher,
+        code_index: &HashMap<&str, usize>,
+        out: &mut [Vec<Candidate>],
+    ) {
+        let anchor = if is_generic_anchor(&link.text) {
+            link.title.clone()
+        } else {
+            format!("{} {}", link.text, link.title)
+        };
+        let ctx = link.context.as_str();
+        let link_year = self.link_year(pi, link);
+        let in_year_hub = is_hub && link_year == Some(self.fy.0);
+        let (target, tpage, tdoc) = self.target(&link.url);
+        let target_title = tpage
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    p.model.title,
+                    p.model.headings.first().map(String::as_str).unwrap_or("")
+                )
+            })
+            .unwrap_or_default();
+        let doc_head: String = tdoc
+            .and_then(|d| d.text.as_ref())
+            .map(|t| {
+                format!(
+                    "{} {}",
+                    t.title.clone().unwrap_or_default(),
+                    t.text.chars().take(600).collect::<String>()
+                )
+            })
+            .unwrap_or_default();
+        let fname = file_name(&link.url);
+
+        let mut hits: HashMap<usize, (String, u8)> = HashMap::new();
+        let mut add = |idx: usize, kw: String, strength: u8| {
+            let e = hits.entry(idx).or_insert((kw.clone(), 0));
+            if strength > e.1 {
+                *e = (kw, strength);
+            }
+        };
+        // An item code in the row counts only in the checked year's hub: codes are renumbered
+        // every year.
+        if in_year_hub {
+            let code = thai::leading_item_code(ctx)
+                .or_else(|| thai::leading_item_code(&link.text))
+                .or_else(|| thai::find_item_codes(&anchor).into_iter().next());
+            if let Some(idx) = code.and_then(|c| code_index.get(c.as_str()).copied()) {
+                add(idx, checklist.items[idx].code.clone(), 3);
+            }
+        }
+        for (idx, kw) in matcher.items_in(&anchor) {
+            add(idx, kw, 3);
+        }
+        for (idx, kw) in matcher.items_in(&target_title) {
+            add(idx, kw, 3);
+        }
+        // A row names the item on hubs and in short rows; a long paragraph of a news post
+        // mentioning a plan does not.
+        let row_strength = if is_hub || ctx.chars().count() < 160 {
+            2
+        } else {
+            1
+        };
+        for (idx, kw) in matcher.items_in(ctx) {
+            add(idx, kw, row_strength);
+        }
+        for (idx, kw) in matcher.items_in(&doc_head) {
+            add(idx, kw, 2);
+        }
+        if hits.is_empty() {
+            return;
+        }
+        let target_text = tpage.map(|p| thai::normalize(&p.model.text)).or_else(|| {
+            tdoc.and_then(|d| d.text.as_ref())
+                .map(|t| thai::normalize(&t.text))
+        });
+        let mut click_path = page.click_path.clone();
+        let label = if anchor.trim().is_empty() {
+            ctx
+        } else {
+            anchor.trim()
+        };
+        click_path.push(label.chars().take(80).collect());
+        for (idx, (kw, strength)) in hits {
+            if strength < 2 {
+                continue;
+            }
+            let item = &checklist.items[idx];
+            let texts = [
+                anchor.as_str(),
+                ctx,
+                fname.as_str(),
+                target_title.as_str(),
+                doc_head.as_str(),
+            ];
+            let (year_ok, years) = year_fit(item.year_scope, self.fy, &texts, link_year);
+            out[idx].push(Candidate {
+                evidence: Evidence {
+                    url: link.url.clone(),
+                    click_path: click_path.clone(),
+                    matched: kw,
+                    text: label.chars().take(200).collect(),
+                    years,
+                },
+                strength,
+                year_ok,
+                target: target.clone(),
+                in_year_hub,
+                depth: page.depth + 1,
+                target_text: target_text.clone(),
+            });
+        }
+    }
+}
+
+/// Whether evidence fits an item's year scope, from the dates its texts show, falling back to
+/// the hub section's year when they show none.
+fn year_fit(
+    scope: YearScope,
+    fy: FiscalYear,
+    texts: &[&str],
+    link_year: Option<i32>,
+) -> (Option<bool>, Vec<String>) {
+    let mentions: Vec<_> = texts.iter().flat_map(|t| thai::find_dates(t)).collect();
+    let mut years: Vec<String> = Vec::new();
+    for m in &mentions {
+        let r = m.fiscal_years();
+        let y = if r.start() == r.end() {
+            r.start().to_string()
+        } else {
+            format!("{}–{}", r.start(), r.end())
+        };
+        if !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    if scope == YearScope::Timeless {
+        return (None, years);
+    }
+    if !mentions.is_empty() {
+        return (
+            Some(mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()))),
+            years,
+        );
+    }
+    (link_year.map(|y| y == fy.0), years)
+}
+
+fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
+    let usable = matches!(c.target, Target::Ok | Target::Unknown);
+    let r = match (&c.target, c.year_ok) {
+        (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
+        (_, Some(false)) => 2,
+        (Target::Broken(_), _) => 3,
+        (Target::Scanned | Target::Unreadable(_), _) => 4,
+        (_, None) if !timeless => 5,
+        _ if usable => 6,
+        _ => 0,
+    };
+    (r, c.in_year_hub, c.strength, std::cmp::Reverse(c.depth))
+}
+
+/// The verdict on one item from its candidates.
+pub(super) fn decide(
+    item: &Item,
+    mut cands: Vec<Candidate>,
+    fy: FiscalYear,
+    _site: &Site,
+    unit_type: UnitType,
+) -> ItemVerdict {
+    let timeless = item.year_scope == YearScope::Timeless;
+    cands.sort_by_key(|c| std::cmp::Reverse(rank(c, timeless)));
+    let mut seen = std::collections::HashSet::new();
+    cands.retain(|c| seen.insert(key(&c.evidence.url)));
+    let Some(best) = cands.first().cloned() else {
+        return ItemVerdict {
+            code: item.code.clone(),
+            verdict: Verdict::Missing,
+            confidence: 0.7,
+            reason: "no link, page or document on the crawled site names this item".into(),
+            evidence: vec![],
+            missing_components: vec![],
+        };
+    };
+    let shown = if best.evidence.years.is_empty() {
+        "no year".to_string()
+    } else {
+        best.evidence.years.join(", ")
+    };
+    let (verdict, mut confidence, mut reason) = match rank(&best, timeless).0 {
+        6 => (Verdict::Found, if best.strength >= 3 { 0.9 } else { 0.8 }, format!("\"{}\" ({})", best.evidence.matched, shown)),
+        5 => (Verdict::Found, 0.6, format!("\"{}\", but no fiscal year is shown; check that it is for {fy}", best.evidence.matched)),
+        4 => match &best.target {
+            Target::Scanned => (Verdict::NeedsHuman, 0.8, "the document is a scan with no text layer: check by eye that it is this item and year".to_string()),
+            Target::Unreadable(e) => (Verdict::NeedsHuman, 0.7, format!("the document could not be read ({e}): check it by eye")),
+            _ => (Verdict::NeedsHuman, 0.6, "check by eye".to_string()),
+        },
+        3 => match &best.target {
+            Target::Broken(e) => (Verdict::BrokenLink, 0.85, format!("the link \"{}\" is broken ({e})", best.evidence.text)),
+            _ => (Verdict::BrokenLink, 0.7, "the link is broken".to_string()),
+        },
+        1 => (Verdict::BrokenLink, 0.7, format!("only a broken link to another year's document ({shown})")),
+        _ => (Verdict::WrongYear, 0.8, format!("found \"{}\" but for {shown}; needs {} ({fy})", best.evidence.matched, item.year_scope.name_th())),
+    };
+    let mut missing_components = Vec::new();
+    if verdict == Verdict::Found
+        && let Some(text) = &best.target_text
+    {
+        for c in item
+            .components
+            .iter()
+            .filter(|c| c.applies_to.iter().any(|a| a.covers(unit_type)))
+        {
+            let present = c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
+                let k = thai::normalize(k);
+                !k.is_empty() && text.contains(&k)
+            });
+            if !present {
+                missing_components.push(c.name_th.clone());
+            }
+        }
+        if !missing_components.is_empty() {
+            confidence -= 0.1;
+            reason.push_str(&format!(
+                "; the page does not show: {}",
+                missing_components.join(", ")
+            ));
+        }
+    }
+    ItemVerdict {
+        code: item.code.clone(),
+        verdict,
+        confidence,
+        reason,
+        evidence: cands.into_iter().take(5).map(|c| c.evidence).collect(),
+        missing_components,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hub_words_are_words() {
+        assert!(is_hub_text(&thai::normalize("ITA 2568")));
+        assert!(is_hub_text(&thai::normalize(
+            "การประเมินคุณธรรมและความโปร่งใส"
+        )));
+        assert!(!is_hub_text(&thai::normalize("MOIT 3")));
+        assert!(!is_hub_text("capital"));
+    }
+
+    #[test]
+    fn section_years_come_from_the_innermost_dated_heading() {
+        assert_eq!(
+            section_year("ITA 2568 › ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน"),
+            Some(2568)
+        );
+        assert_eq!(section_year("ITA › ปีงบประมาณ 2567 › 9.1"), Some(2567));
+        assert_eq!(section_year("ตัวชี้วัดย่อยที่ 9.1"), None);
+    }
+
+    #[test]
+    fn year_fit_rules() {
+        let fy = FiscalYear(2568);
+        assert_eq!(
+            year_fit(
+                YearScope::Current,
+                fy,
+                &["แผน ประจำปีงบประมาณ พ.ศ. 2568"],
+                None
+            )
+            .0,
+            Some(true)
+        );
+        assert_eq!(
+            year_fit(
+                YearScope::Current,
+                fy,
+                &["แผน ประจำปีงบประมาณ พ.ศ. 2567"],
+                Some(2568)
+            )
+            .0,
+            Some(false)
+        );
+        assert_eq!(
+            year_fit(YearScope::Current, fy, &["แผนดำเนินงาน"], Some(2568)).0,
+            Some(true)
+        );
+        assert_eq!(
+            year_fit(YearScope::Current, fy, &["แผนดำเนินงาน"], Some(2567)).0,
+            Some(false)
+        );
+        assert_eq!(
+            year_fit(YearScope::Previous, fy, &["รายงานผล ปี 2567"], None).0,
+            Some(true)
+        );
+        assert_eq!(
+            year_fit(
+                YearScope::MultiYear,
+                fy,
+                &["แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)"],
+                None
+            )
+            .0,
+            Some(true)
+        );
+        assert_eq!(year_fit(YearScope::Timeless, fy, &["2560"], None).0, None);
+    }
+}
