@@ -3,6 +3,7 @@ pub mod checklist;
 pub mod crawl;
 pub mod demo;
 pub mod detect;
+pub mod eval;
 pub mod extract;
 pub mod progress;
 pub mod report;

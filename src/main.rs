@@ -50,6 +50,25 @@ enum Command {
     /// Check a unit registry (ทะเบียนหน่วยงาน) before scanning.
     #[command(subcommand)]
     Units(UnitsCmd),
+    /// Measure detection against the fixture corpus: serves every fixture site that has an
+    /// _expected.toml, scans it, and prints precision and recall per item and overall.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Fixture sites folder (default: the corpus built into this binary).
+    #[arg(long, value_name = "DIR")]
+    sites: Option<PathBuf>,
+    /// Checklist year the expectations are for.
+    #[arg(long, default_value_t = 2568, value_name = "YEAR")]
+    year: i32,
+    /// Where the scan's output goes.
+    #[arg(long, short, value_name = "DIR", default_value = "oitscan-eval")]
+    out: PathBuf,
+    /// Also write the figures as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
 }
 
 #[derive(Args, Clone)]
@@ -264,6 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo_cmd(args, cli.quiet),
         Command::Checklist(c) => checklist_cmd(c),
         Command::Units(UnitsCmd::Validate { file }) => units_validate(file),
+        Command::Eval(args) => eval_cmd(args),
     }
 }
 
@@ -379,6 +399,35 @@ fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         );
     }
     println!("demo output written to {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let checklist = Checklist::builtin(Family::Nacc, args.year).map_err(input)?;
+    let sites = match &args.sites {
+        Some(dir) => {
+            let mut v = Vec::new();
+            for e in
+                std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?
+            {
+                let p = e?.path();
+                if p.join("_site.toml").is_file() {
+                    v.push(oitscan::demo::site_from_dir(&p)?);
+                }
+            }
+            v
+        }
+        None => oitscan::demo::bundled_sites()?,
+    };
+    let corpus = oitscan::eval::corpus(sites).map_err(input)?;
+    if corpus.is_empty() {
+        return Err(input("no fixture site has an _expected.toml"));
+    }
+    let report = runtime()?.block_on(oitscan::eval::evaluate(corpus, &checklist, &args.out))?;
+    print!("{}", report.render());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_vec_pretty(&report)?)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
