@@ -30,6 +30,24 @@ enum Target {
     Scanned,
     /// A file whose text could not be read.
     Unreadable(String),
+    /// A page that only says its content is being prepared.
+    Placeholder,
+}
+
+/// What a page says when its content is not there yet.
+const PLACEHOLDER_PHRASES: &[&str] = &[
+    "อยู่ระหว่างจัดทำข้อมูล",
+    "อยู่ระหว่างการจัดทำข้อมูล",
+    "อยู่ระหว่างจัดทำ",
+    "ยังไม่มีข้อมูล",
+    "อยู่ระหว่างปรับปรุงข้อมูล",
+    "coming soon",
+    "under construction",
+];
+
+fn is_placeholder(p: &PageRecord) -> bool {
+    let text = thai::normalize(&p.model.text);
+    PLACEHOLDER_PHRASES.iter().any(|ph| text.contains(ph))
 }
 
 /// One way an item could be evidenced.
@@ -202,6 +220,8 @@ impl<'a> Site<'a> {
         if let Some(p) = self.pages.get(&k) {
             let t = if p.status >= 400 {
                 Target::Broken(format!("HTTP {}", p.status))
+            } else if is_placeholder(p) {
+                Target::Placeholder
             } else {
                 Target::Ok
             };
@@ -248,7 +268,7 @@ impl<'a> Site<'a> {
             let (is_hub, page_year) = self.page_hub[pi];
             // The page itself, named by its title or first heading (not for hubs: a hub
             // names every item).
-            if !is_hub {
+            if !is_hub && !is_placeholder(page) {
                 let h1 = page.model.headings.first().cloned().unwrap_or_default();
                 let mut found: HashMap<usize, String> = HashMap::new();
                 for text in [&page.model.title, &h1] {
@@ -331,7 +351,7 @@ impl<'a> Site<'a> {
                 format!(
                     "{} {}",
                     t.title.clone().unwrap_or_default(),
-                    t.text.chars().take(600).collect::<String>()
+                    t.text.chars().take(150).collect::<String>()
                 )
             })
             .unwrap_or_default();
@@ -458,6 +478,7 @@ fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize
         (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
         (_, Some(false)) => 2,
         (Target::Broken(_), _) => 3,
+        (Target::Placeholder, _) => 0,
         (Target::Scanned | Target::Unreadable(_), _) => 4,
         (_, None) if !timeless => 5,
         _ if usable => 6,
@@ -494,6 +515,7 @@ pub(super) fn decide(
         best.evidence.years.join(", ")
     };
     let (verdict, mut confidence, mut reason) = match rank(&best, timeless).0 {
+        0 => (Verdict::Missing, 0.8, format!("the page \"{}\" only says its content is being prepared", best.evidence.text)),
         6 => (Verdict::Found, if best.strength >= 3 { 0.9 } else { 0.8 }, format!("\"{}\" ({})", best.evidence.matched, shown)),
         5 => (Verdict::Found, 0.6, format!("\"{}\", but no fiscal year is shown; check that it is for {fy}", best.evidence.matched)),
         4 => match &best.target {
