@@ -120,6 +120,53 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
         r.pages,
         if th { "หน้า" } else { "pages" }
     );
+    match r
+        .verdicts
+        .hubs
+        .iter()
+        .find(|h| h.year == Some(r.verdicts.fiscal_year.0))
+        .or(r.verdicts.hubs.first())
+    {
+        Some(h) => {
+            let path = h
+                .click_path
+                .iter()
+                .map(|p| md_cell(p))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let _ = writeln!(
+                s,
+                "- {}: {} ({})",
+                if th {
+                    "หน้า ITA/OIT"
+                } else {
+                    "ITA/OIT page"
+                },
+                md_url(&h.url),
+                if path.is_empty() {
+                    if th {
+                        "หน้าแรก".into()
+                    } else {
+                        "homepage".into()
+                    }
+                } else {
+                    path
+                }
+            );
+        }
+        None if r.verdicts.score.is_some() => {
+            let _ = writeln!(
+                s,
+                "- {}",
+                if th {
+                    "ไม่พบหน้า ITA/OIT บนเว็บไซต์"
+                } else {
+                    "No ITA/OIT page found on the site"
+                }
+            );
+        }
+        None => {}
+    }
     if let Some(note) = &r.verdicts.family_note {
         let _ = writeln!(
             s,
