@@ -428,6 +428,17 @@ fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)?;
     }
+    let o = report.overall;
+    if o.precision() < 0.95
+        || o.recall() < 0.95
+        || report.wrong_year_accepted > 0
+        || report.family_errors > 0
+    {
+        eprintln!(
+            "below target: precision and recall must be at least 0.95, with no wrong-year evidence accepted and every family recognised"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

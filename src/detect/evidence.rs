@@ -32,6 +32,8 @@ enum Target {
     Unreadable(String),
     /// A page that only says its content is being prepared.
     Placeholder,
+    /// Off-site (Google Drive, another host): checked for liveness at most.
+    External,
 }
 
 /// What a page says when its content is not there yet.
@@ -44,6 +46,20 @@ const PLACEHOLDER_PHRASES: &[&str] = &[
     "coming soon",
     "under construction",
 ];
+
+/// A news listing or a news post: its title, first heading or the link that led to it says
+/// ข่าว (news).
+fn is_news_page(p: &PageRecord) -> bool {
+    let h1 = p.model.headings.first().map(String::as_str).unwrap_or("");
+    let last = p.click_path.last().map(String::as_str).unwrap_or("");
+    let url = p.final_url.to_ascii_lowercase();
+    url.contains("/news")
+        || url.contains("news.")
+        || url.contains("news_")
+        || [p.model.title.as_str(), h1, last]
+            .iter()
+            .any(|t| thai::normalize(t).contains("ข่าว"))
+}
 
 fn is_placeholder(p: &PageRecord) -> bool {
     let text = thai::normalize(&p.model.text);
@@ -242,7 +258,7 @@ impl<'a> Site<'a> {
         if let Some(e) = self.external.get(&k) {
             return match e.status {
                 Some(s) if s >= 400 => (Target::Broken(format!("HTTP {s}")), None, None),
-                _ => (Target::Unknown, None, None),
+                _ => (Target::External, None, None),
             };
         }
         (Target::Unknown, None, None)
@@ -261,11 +277,24 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, it)| (it.code.as_str(), i))
             .collect();
+        // A news post that mentions a plan or a meeting is news, not that item's evidence: on
+        // news listings and the posts reached from them, only news items are looked for.
+        let news_item: Vec<bool> = checklist
+            .items
+            .iter()
+            .map(|i| {
+                thai::normalize(&i.name_th).contains("ข่าว")
+                    || i.keywords_th
+                        .iter()
+                        .any(|k| thai::normalize(k).starts_with("ข่าว"))
+            })
+            .collect();
         for (pi, page) in self.snap.pages.iter().enumerate() {
             if page.status >= 400 {
                 continue;
             }
             let (is_hub, page_year) = self.page_hub[pi];
+            let newsy = !is_hub && is_news_page(page);
             // The page itself, named by its title or first heading (not for hubs: a hub
             // names every item).
             if !is_hub && !is_placeholder(page) {
@@ -277,6 +306,9 @@ impl<'a> Site<'a> {
                     }
                 }
                 for (idx, kw) in found {
+                    if newsy && !news_item[idx] {
+                        continue;
+                    }
                     let texts: Vec<&str> = std::iter::once(page.model.title.as_str())
                         .chain(page.model.headings.iter().take(3).map(String::as_str))
                         .collect();
@@ -309,6 +341,8 @@ impl<'a> Site<'a> {
                     matcher,
                     &code_index,
                     &mut out,
+                    newsy.then_some(&news_item[..]),
+                    &news_item,
                 );
             }
         }
@@ -326,6 +360,8 @@ impl<'a> Site<'a> {
         matcher: &Matcher,
         code_index: &HashMap<&str, usize>,
         out: &mut [Vec<Candidate>],
+        only: Option<&[bool]>,
+        news_item: &[bool],
     ) {
         let anchor = if is_generic_anchor(&link.text) {
             link.title.clone()
@@ -407,8 +443,14 @@ impl<'a> Site<'a> {
             anchor.trim()
         };
         click_path.push(label.chars().take(80).collect());
+        // Links under a news heading (a homepage news block) are news too.
+        let only = only.or_else(|| {
+            let news_link =
+                thai::normalize(&link.section).contains("ข่าว") || tpage.is_some_and(is_news_page);
+            (!is_hub && news_link).then_some(news_item)
+        });
         for (idx, (kw, strength)) in hits {
-            if strength < 2 {
+            if strength < 2 || only.is_some_and(|o| !o[idx]) {
                 continue;
             }
             let item = &checklist.items[idx];
@@ -473,12 +515,14 @@ fn year_fit(
 }
 
 fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
-    let usable = matches!(c.target, Target::Ok | Target::Unknown);
+    let usable = matches!(c.target, Target::Ok | Target::Unknown | Target::External);
     let r = match (&c.target, c.year_ok) {
         (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
         (_, Some(false)) => 2,
         (Target::Broken(_), _) => 3,
         (Target::Placeholder, _) => 0,
+        // An off-site file that shows no year cannot be checked for the year from here.
+        (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
         (Target::Scanned | Target::Unreadable(_), _) => 4,
         (_, None) if !timeless => 5,
         _ if usable => 6,
@@ -521,6 +565,7 @@ pub(super) fn decide(
         4 => match &best.target {
             Target::Scanned => (Verdict::NeedsHuman, 0.8, "the document is a scan with no text layer: check by eye that it is this item and year".to_string()),
             Target::Unreadable(e) => (Verdict::NeedsHuman, 0.7, format!("the document could not be read ({e}): check it by eye")),
+            Target::External => (Verdict::NeedsHuman, 0.6, format!("the evidence is off-site ({}) and shows no fiscal year: open it and check it is for {fy}", best.evidence.url)),
             _ => (Verdict::NeedsHuman, 0.6, "check by eye".to_string()),
         },
         3 => match &best.target {
