@@ -34,6 +34,8 @@ enum Target {
     Placeholder,
     /// Off-site (Google Drive, another host): checked for liveness at most.
     External,
+    /// Behind a login (HTTP 401/403 or a password form) or drawn by JavaScript.
+    Hidden(String),
 }
 
 /// What a page says when its content is not there yet.
@@ -234,8 +236,19 @@ impl<'a> Site<'a> {
     fn target(&self, url: &str) -> (Target, Option<&'a PageRecord>, Option<&'a DocumentRecord>) {
         let k = key(url);
         if let Some(p) = self.pages.get(&k) {
-            let t = if p.status >= 400 {
+            let t = if p.status == 401 || p.status == 403 {
+                Target::Hidden(format!(
+                    "the page answers HTTP {} (login required)",
+                    p.status
+                ))
+            } else if p.status >= 400 {
                 Target::Broken(format!("HTTP {}", p.status))
+            } else if p.model.login_form {
+                Target::Hidden("the page asks for a password".into())
+            } else if p.model.js_shell {
+                Target::Hidden(
+                    "the page is drawn by JavaScript and shows nothing without it".into(),
+                )
             } else if is_placeholder(p) {
                 Target::Placeholder
             } else {
@@ -523,7 +536,7 @@ fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize
         (Target::Placeholder, _) => 0,
         // An off-site file that shows no year cannot be checked for the year from here.
         (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
-        (Target::Scanned | Target::Unreadable(_), _) => 4,
+        (Target::Scanned | Target::Unreadable(_) | Target::Hidden(_), _) => 4,
         (_, None) if !timeless => 5,
         _ if usable => 6,
         _ => 0,
@@ -565,6 +578,7 @@ pub(super) fn decide(
         4 => match &best.target {
             Target::Scanned => (Verdict::NeedsHuman, 0.8, "the document is a scan with no text layer: check by eye that it is this item and year".to_string()),
             Target::Unreadable(e) => (Verdict::NeedsHuman, 0.7, format!("the document could not be read ({e}): check it by eye")),
+            Target::Hidden(why) => (Verdict::NeedsHuman, 0.7, format!("{why}: open it in a browser and check")),
             Target::External => (Verdict::NeedsHuman, 0.6, format!("the evidence is off-site ({}) and shows no fiscal year: open it and check it is for {fy}", best.evidence.url)),
             _ => (Verdict::NeedsHuman, 0.6, "check by eye".to_string()),
         },

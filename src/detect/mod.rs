@@ -273,6 +273,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         return out;
     }
     let site = evidence::Site::new(snap, fy);
+    let js_site = snap.pages.first().is_some_and(|p| p.model.js_shell);
     out.hubs = site.hubs();
     let matcher = Matcher::new(checklist);
     let mut candidates = site.candidates(checklist, &matcher);
@@ -288,13 +289,20 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
             });
             continue;
         }
-        out.items.push(evidence::decide(
+        let mut v = evidence::decide(
             item,
             std::mem::take(&mut candidates[idx]),
             fy,
             &site,
             unit.unit_type,
-        ));
+        );
+        // A site drawn by JavaScript cannot be read without a browser: "missing" would be a
+        // guess, so a person is asked to look.
+        if v.verdict == Verdict::Missing && js_site {
+            v.verdict = Verdict::NeedsHuman;
+            v.reason = "the site is drawn by JavaScript, so its links cannot be read without a browser: check this item by eye".into();
+        }
+        out.items.push(v);
     }
     let passed = |code: &str| {
         out.items

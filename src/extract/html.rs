@@ -48,6 +48,13 @@ pub struct PageModel {
     pub links: Vec<Link>,
     /// Visible text, capped.
     pub text: String,
+    /// The page is an empty shell filled in by JavaScript (a React/Vue/Next.js root and
+    /// almost no text): what a browser shows cannot be read without rendering.
+    #[serde(default)]
+    pub js_shell: bool,
+    /// The page asks for a password.
+    #[serde(default)]
+    pub login_form: bool,
 }
 
 /// Anchor texts that say nothing about the target ("คลิก", "ดาวน์โหลด"); on ITA pages the
@@ -222,6 +229,16 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
         }
     }
     page.text = cap(fold(&text), MAX_TEXT);
+    let root = scraper::Selector::parse("#root, #app, #__next, [data-reactroot], app-root")
+        .expect("selector");
+    let scripts = scraper::Selector::parse("script[src]").expect("selector");
+    let has_root = doc.select(&root).next().is_some();
+    let script_count = doc.select(&scripts).count();
+    page.js_shell = page.text.chars().filter(|c| c.is_alphanumeric()).count() < 80
+        && (has_root || script_count >= 2)
+        && page.links.len() < 5;
+    let password = scraper::Selector::parse("input[type=password]").expect("selector");
+    page.login_form = doc.select(&password).next().is_some();
     page
 }
 
@@ -261,6 +278,28 @@ mod tests {
         assert_eq!(p.links[1].section, "ITA 2567");
         assert_eq!(p.links[2].kind, "iframe");
         assert!(!p.text.contains("var a"));
+    }
+
+    #[test]
+    fn js_shells_and_login_forms() {
+        let base = Url::parse("http://x.go.th/").unwrap();
+        let spa = parse_html(
+            r#"<html><head><script src="/a.js"></script></head><body><div id="root"></div><noscript>You need to enable JavaScript</noscript></body></html>"#,
+            &base,
+        );
+        assert!(spa.js_shell);
+        let normal = parse_html(
+            "<h1>ข้อมูลผู้บริหาร</h1><p>นายกองค์การบริหารส่วนตำบล นายสมชาย ใจดี โทร 042-123456 อีเมล a@b.go.th ที่อยู่ หมู่ 1 ตำบลบ้านทุ่ม</p>",
+            &base,
+        );
+        assert!(!normal.js_shell && !normal.login_form);
+        assert!(
+            parse_html(
+                r#"<form><input name=u><input type="password" name=p></form>"#,
+                &base
+            )
+            .login_form
+        );
     }
 
     #[test]
