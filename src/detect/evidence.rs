@@ -188,10 +188,27 @@ impl<'a> Site<'a> {
                     .filter(|l| thai::leading_item_code(&l.context).is_some())
                     .count();
                 let hub = is_hub_text(&title) || is_hub_text(&h1) || coded_rows >= 5;
-                let year = [&title, &h1, &last_click]
+                // The title, or the one year the page's dated hub headings share; a page with
+                // several years' sections side by side has no single year (its sections do).
+                let mut heading_years: Vec<i32> = p
+                    .model
+                    .headings
+                    .iter()
+                    .map(|h| thai::normalize(h))
+                    .filter(|h| is_hub_text(h))
+                    .filter_map(|h| single_year(&h))
+                    .collect();
+                heading_years.sort();
+                heading_years.dedup();
+                let year = [&title, &last_click]
                     .into_iter()
                     .filter(|t| is_hub_text(t))
-                    .find_map(|t| single_year(t));
+                    .find_map(|t| single_year(t))
+                    .or(if heading_years.len() == 1 {
+                        Some(heading_years[0])
+                    } else {
+                        None
+                    });
                 (hub, if hub { year } else { None })
             })
             .collect();
@@ -337,7 +354,7 @@ impl<'a> Site<'a> {
                         },
                         strength: 2,
                         year_ok,
-                        target: Target::Ok,
+                        target: self.target(&page.final_url).0,
                         in_year_hub: false,
                         depth: page.depth,
                         target_text: Some(thai::normalize(&page.model.text)),
