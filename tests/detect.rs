@@ -1,7 +1,7 @@
 //! Detection on snapshots built in memory: no server, no clock — the pure function alone.
 
 use oitscan::checklist::Checklist;
-use oitscan::crawl::{DocumentRecord, Outcome, PageRecord, SiteSnapshot};
+use oitscan::crawl::{DocumentRecord, ExternalLink, Outcome, PageRecord, SiteSnapshot};
 use oitscan::detect::{Verdict, detect};
 use oitscan::extract::{DocText, parse_html};
 use oitscan::units::{Family, Unit, UnitType};
@@ -199,4 +199,192 @@ fn placeholders_and_login_walls() {
     let (v, why) = verdict(&snap, "O8");
     assert_eq!(v, Verdict::NeedsHuman, "{why}");
     assert!(why.contains("password"));
+}
+
+/// A vocational college publishes OVEC's list: recognised and not scored, while a
+/// municipality that merely links a college in its news stays on the NACC list.
+#[test]
+fn vocational_colleges_are_another_family() {
+    let college = snapshot(
+        vec![
+            page(
+                "/",
+                r#"<title>วิทยาลัยการอาชีพทดสอบ</title><h1>วิทยาลัยการอาชีพทดสอบ สังกัดสำนักงานคณะกรรมการการอาชีวศึกษา</h1>
+                <a href="/ita/">ITA 2568</a>"#,
+                0,
+                &[],
+            ),
+            page(
+                "/ita/",
+                r#"<title>การประเมินคุณธรรมและความโปร่งใส (ITA) ของสถานศึกษา สังกัด สอศ. ปีงบประมาณ 2568</title>
+                <table><tr><td>O3</td><td>ข้อมูลการติดต่อ</td><td><a href="/contact/">คลิก</a></td></tr>
+                <tr><td>O20</td><td>ผลการทดสอบ ITA-VEC ของนักเรียน นักศึกษา</td><td><a href="/vec.pdf">คลิก</a></td></tr></table>"#,
+                1,
+                &["ITA 2568"],
+            ),
+        ],
+        vec![],
+    );
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let v = detect(&college, &cl, &unit());
+    assert_eq!(v.family, Family::Ovec, "{:?}", v.family_note);
+    assert!(v.items.iter().all(|i| i.verdict == Verdict::NotChecked));
+    assert!(v.score.is_none());
+
+    let town = snapshot(
+        vec![page(
+            "/",
+            r#"<title>เทศบาลตำบลทดสอบ</title><h1>ข่าวประชาสัมพันธ์</h1>
+            <a href="/news/1">เทศบาลร่วมกับวิทยาลัยเทคนิคขอนแก่น (สังกัด สอศ.) จัดอบรมอาชีพ</a>"#,
+            0,
+            &[],
+        )],
+        vec![],
+    );
+    assert_eq!(detect(&town, &cl, &unit()).family, Family::Nacc);
+}
+
+/// A template shared by every page of a small vendor site: menu on top, address below.
+fn templated(body: &str) -> String {
+    format!(
+        r#"<div class="menu"><a href="/">หน้าแรก</a> <a href="/ita/">ITA</a> <a href="/contact/">ติดต่อเรา</a></div>
+        <div class="content">{body}</div>
+        <div class="footer">เทศบาลตำบลทดสอบ เลขที่ 1 หมู่ 2 ตำบลทดสอบ อำเภอเมือง จังหวัดขอนแก่น 40000 โทรศัพท์ 0-4300-0000
+        ข่าวล่าสุด: ประกาศรับสมัครงาน 5 มีนาคม 2568</div>"#
+    )
+}
+
+/// Shortcuts and stand-ins that are not evidence: a row that links the homepage (under a
+/// second name), a page that only says "อยู่ระหว่างดำเนินการ" inside the site's template, a
+/// link back to the hub; while a real table with that status word stays evidence.
+#[test]
+fn homepage_links_placeholders_and_hub_links_are_not_evidence() {
+    let home_html = templated("<h1>ยินดีต้อนรับ</h1><p>ข่าวประชาสัมพันธ์ล่าสุดของเทศบาล</p>");
+    let home = page(
+        "/",
+        &format!("<title>เทศบาลตำบลทดสอบ</title>{home_html}"),
+        0,
+        &[],
+    );
+    let default = page(
+        "/Default.aspx",
+        &format!("<title>เทศบาลตำบลทดสอบ</title>{home_html}"),
+        1,
+        &["หน้าแรก"],
+    );
+    let hub = page(
+        "/ita/",
+        &format!(
+            "<title>ITA 2568</title>{}",
+            templated(
+                r#"<table>
+                <tr><td>O13</td><td>รายงานผลการจัดซื้อจัดจ้างประจำปี</td><td><a href="/Default.aspx">คลิก</a></td></tr>
+                <tr><td>O11</td><td>ข้อมูลสถิติการให้บริการ</td><td><a href="/o11/">คลิก</a></td></tr>
+                <tr><td>O19</td><td>ข้อมูลสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ</td><td><a href="/o19/">คลิก</a></td></tr>
+                </table>"#
+            )
+        ),
+        1,
+        &["ITA"],
+    );
+    let o11 = page(
+        "/o11/",
+        &format!(
+            "<title>ข้อมูลสถิติการให้บริการ</title>{}",
+            templated(
+                r#"<h1>OIT11 ข้อมูลสถิติการให้บริการ</h1><p>อยู่ระหว่างดำเนินการ</p><a href="/ita/">« กลับหน้า ITA</a>"#
+            )
+        ),
+        2,
+        &["ITA", "คลิก"],
+    );
+    let o19 = page(
+        "/o19/",
+        &format!(
+            "<title>ข้อมูลสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ประจำปีงบประมาณ พ.ศ. 2567</title>{}",
+            templated(
+                r#"<table><tr><th>ไตรมาส</th><th>เรื่องร้องเรียน</th><th>ดำเนินการแล้วเสร็จ</th><th>อยู่ระหว่างดำเนินการ</th></tr>
+                <tr><td>ไตรมาส 1 (ต.ค. - ธ.ค. 2566)</td><td>2</td><td>2</td><td>0</td></tr>
+                <tr><td>ไตรมาส 2 (ม.ค. - มี.ค. 2567)</td><td>1</td><td>0</td><td>1</td></tr>
+                <tr><td>ไตรมาส 3 (เม.ย. - มิ.ย. 2567)</td><td>0</td><td>0</td><td>0</td></tr>
+                <tr><td>ไตรมาส 4 (ก.ค. - ก.ย. 2567)</td><td>3</td><td>3</td><td>0</td></tr></table>
+                <p>สรุปผลการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบของเทศบาลตำบลทดสอบ ทุกเรื่องได้รับการตรวจสอบข้อเท็จจริงและแจ้งผลให้ผู้ร้องทราบภายในเวลาที่กำหนด</p>"#
+            )
+        ),
+        2,
+        &["ITA", "คลิก"],
+    );
+    let snap = snapshot(vec![home, default, hub, o11, o19], vec![]);
+    let (v, why) = verdict(&snap, "O13");
+    assert_eq!(v, Verdict::Missing, "a row linking the homepage: {why}");
+    let (v, why) = verdict(&snap, "O11");
+    assert_eq!(v, Verdict::Missing, "{why}");
+    assert!(why.contains("being prepared"), "{why}");
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let all = detect(&snap, &cl, &unit());
+    eprintln!("{:#?}", all.hubs);
+    let (v, why) = verdict(&snap, "O19");
+    assert_eq!(
+        v,
+        Verdict::Found,
+        "a status column is not a placeholder: {why}"
+    );
+}
+
+/// A hub split over sub-indicator pages (Google Sites, vendor templates): the year sits on
+/// the top page only, the items' codes in the headings above bare buttons.
+#[test]
+fn sub_indicator_pages_inherit_the_hubs_year() {
+    let top = page(
+        "/ita",
+        r#"<title>ITA</title><h2>OIT 2568 ประจำปีงบประมาณ พ.ศ. 2568</h2>
+        <p><a href="/ita-2568/9-4">ตัวชี้วัดย่อยที่ 9.4 การบริหารและพัฒนาทรัพยากรบุคคล (OIT14 - OIT16)</a></p>
+        <h2>OIT 2567</h2><p><a href="/ita-2567/a">OIT 2567 (O19-O29)</a></p>"#,
+        1,
+        &["ITA"],
+    );
+    let sub = page(
+        "/ita-2568/9-4",
+        r#"<title>ตัวชี้วัดย่อย 9.4</title><h1>ตัวชี้วัดย่อยที่ 9.4 การบริหารและพัฒนาทรัพยากรบุคคล</h1>
+        <h3>OIT14 แผนการบริหารและพัฒนาทรัพยากรบุคคล</h3>
+        <div><a href="https://drive.google.com/file/d/x/view">เปิดไฟล์</a></div>
+        <h3>OIT15 รายงานผลการบริหารและพัฒนาทรัพยากรบุคคลประจำปี</h3>
+        <div><p>รายงานผลการบริหารและพัฒนาทรัพยากรบุคคล ประจำปีงบประมาณ พ.ศ. ๒๕๖๗</p></div>
+        <div><iframe src="https://drive.google.com/file/d/y/preview"></iframe></div>"#,
+        2,
+        &["ITA", "ตัวชี้วัดย่อยที่ 9.4"],
+    );
+    let old = page(
+        "/ita-2567/a",
+        r#"<title>OIT 2567 (O19-O29)</title>
+        <p>O23 นโยบายการบริหารทรัพยากรบุคคล (ปี 2567) : <a href="https://drive.google.com/file/d/z/view">นโยบายการบริหารทรัพยากรบุคคล ปี 2567</a></p>"#,
+        2,
+        &["ITA", "OIT 2567 (O19-O29)"],
+    );
+    let mut snap = snapshot(vec![top, sub, old], vec![]);
+    snap.external_links = ["x/view", "y/preview", "z/view"]
+        .iter()
+        .map(|f| ExternalLink {
+            url: format!("https://drive.google.com/file/d/{f}"),
+            text: String::new(),
+            found_on: format!("{BASE}/ita-2568/9-4"),
+            status: None,
+            error: None,
+        })
+        .collect();
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let v = detect(&snap, &cl, &unit());
+    assert!(
+        v.hubs
+            .iter()
+            .any(|h| h.url.ends_with("/ita-2568/9-4") && h.year == Some(2568)),
+        "{:?}",
+        v.hubs
+    );
+    let (v14, why) = verdict(&snap, "O14");
+    // The 2568 row shows no year for an off-site file: a person must open it, and the
+    // 2567 policy on the old page is not taken instead.
+    assert_eq!(v14, Verdict::NeedsHuman, "{why}");
+    let (v15, why) = verdict(&snap, "O15");
+    assert_eq!(v15, Verdict::Found, "{why}");
 }

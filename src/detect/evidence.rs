@@ -45,6 +45,7 @@ const PLACEHOLDER_PHRASES: &[&str] = &[
     "อยู่ระหว่างจัดทำ",
     "ยังไม่มีข้อมูล",
     "อยู่ระหว่างปรับปรุงข้อมูล",
+    "อยู่ระหว่างดำเนินการ",
     "coming soon",
     "under construction",
 ];
@@ -63,9 +64,60 @@ fn is_news_page(p: &PageRecord) -> bool {
             .any(|t| thai::normalize(t).contains("ข่าว"))
 }
 
-fn is_placeholder(p: &PageRecord) -> bool {
-    let text = thai::normalize(&p.model.text);
-    PLACEHOLDER_PHRASES.iter().any(|ph| text.contains(ph))
+/// Most letters a page's own content (without its template, title and headings) may hold
+/// and still count as a placeholder: "อยู่ระหว่างดำเนินการ" is also a status in real tables.
+const PLACEHOLDER_MAX_LETTERS: usize = 80;
+
+/// How many other pages each page is compared with to find its template.
+const TEMPLATE_REFERENCES: usize = 8;
+
+/// Every page's own text: the shortest that is left after taking away what it shares, at
+/// the start and the end, with one of a few other pages (a splash page or a differently
+/// built homepage must not leave the menus in).
+fn own_texts(snap: &SiteSnapshot) -> Vec<String> {
+    let pages = &snap.pages;
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if pages.len() < 2 {
+                return p.model.text.clone();
+            }
+            pages
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .take(TEMPLATE_REFERENCES)
+                .map(|(_, r)| own_text(&p.model.text, &r.model.text))
+                .filter(|t| !t.trim().is_empty())
+                .min_by_key(|t| t.len())
+                .unwrap_or(&p.model.text)
+                .to_string()
+        })
+        .collect()
+}
+
+/// The part of a page's text that is its own: what it does not share, at the start and the
+/// end, with the homepage (menus, banners, footers come from one template).
+fn own_text<'t>(text: &'t str, home: &str) -> &'t str {
+    if text == home {
+        return text;
+    }
+    let prefix = text
+        .char_indices()
+        .zip(home.chars())
+        .find(|((_, a), b)| a != b)
+        .map(|((i, _), _)| i)
+        .unwrap_or(text.len().min(home.len()));
+    let rest = &text[prefix..];
+    let suffix: usize = rest
+        .chars()
+        .rev()
+        .zip(home[prefix.min(home.len())..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    &rest[..rest.len() - suffix]
 }
 
 /// One way an item could be evidenced.
@@ -90,15 +142,28 @@ fn is_hub_text(n: &str) -> bool {
     HUB_LABELS.iter().any(|h| {
         // "ita"/"oit" only as words, so "capital" or "moit" do not count.
         if h.is_ascii() {
-            n.match_indices(h).any(|(i, _)| {
-                let before = n[..i].chars().next_back();
-                let after = n[i + h.len()..].chars().next();
-                !before.is_some_and(|c| c.is_ascii_alphabetic())
-                    && !after.is_some_and(|c| c.is_ascii_alphabetic())
-            })
+            has_word(n, h)
         } else {
             n.contains(h)
         }
+    })
+}
+
+/// Whether a normalised text holds a Latin word on its own ("ita 2568", "ita2568", not
+/// "capital", nor the item code "oit11").
+fn has_word(n: &str, w: &str) -> bool {
+    n.match_indices(w).any(|(i, _)| {
+        let after = &n[i + w.len()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        !n[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && !after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && !(1..=3).contains(&digits)
     })
 }
 
@@ -116,6 +181,11 @@ fn single_year(text: &str) -> Option<i32> {
 /// The year of the innermost heading of a section trail ("ITA 2568 › ตัวชี้วัดย่อยที่ 9.1").
 fn section_year(section: &str) -> Option<i32> {
     section.rsplit(" › ").find_map(single_year)
+}
+
+/// A URL that is a website's front page (no path, no query).
+fn is_site_root(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| matches!(u.path(), "" | "/") && u.query().is_none())
 }
 
 fn file_name(url: &str) -> String {
@@ -140,6 +210,15 @@ pub(super) struct Site<'a> {
     external: HashMap<String, &'a ExternalLink>,
     /// Per page: whether it is an ITA/OIT hub, and the assessment year it is for.
     page_hub: Vec<(bool, Option<i32>)>,
+    /// The homepage (the first page fetched).
+    home: Option<&'a PageRecord>,
+    /// Per page URL key: its index in the snapshot.
+    page_index: HashMap<String, usize>,
+    /// Per page: its own text, without the template it shares with other pages.
+    own: Vec<String>,
+    /// Per page: it lists the items (an ITA/OIT page, or part of one), so it is no item's
+    /// evidence.
+    lists_items: Vec<bool>,
 }
 
 fn key(u: &str) -> String {
@@ -188,6 +267,16 @@ impl<'a> Site<'a> {
                     .filter(|l| thai::leading_item_code(&l.context).is_some())
                     .count();
                 let hub = is_hub_text(&title) || is_hub_text(&h1) || coded_rows >= 5;
+                // A page that lists items: many coded rows, or titled as the ITA/OIT page
+                // itself ("ป้องกันการทุจริต" alone also names item pages).
+                let lists = coded_rows >= 3
+                    || [&title, &h1].iter().any(|t| {
+                        is_hub_text(t)
+                            && (has_word(t, "ita")
+                                || has_word(t, "oit")
+                                || t.contains("การประเมินคุณธรรมและความโปร่งใส")
+                                || t.contains("เปิดเผยข้อมูลสาธารณะ"))
+                    });
                 // The title, or the one year the page's dated hub headings share; a page with
                 // several years' sections side by side has no single year (its sections do).
                 let mut heading_years: Vec<i32> = p
@@ -209,17 +298,130 @@ impl<'a> Site<'a> {
                     } else {
                         None
                     });
-                (hub, if hub { year } else { None })
+                ((hub, if hub { year } else { None }), lists)
             })
+            .collect::<Vec<_>>();
+        let (page_hub, lists_items): (Vec<_>, Vec<_>) = page_hub.into_iter().unzip();
+        let page_index: HashMap<String, usize> = snap
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| [(key(&p.url), i), (key(&p.final_url), i)])
             .collect();
-        Site {
+        let own = own_texts(snap);
+        let mut site = Site {
             snap,
             fy,
             pages,
             docs,
             external,
             page_hub,
+            home: snap.pages.first(),
+            page_index,
+            own,
+            lists_items,
+        };
+        site.inherit_hub_years();
+        site
+    }
+
+    /// Hubs split over several pages (one per sub-indicator, as on Google Sites or vendor
+    /// templates) name the year only on the top page: a page that a year's hub links as
+    /// "ตัวชี้วัดย่อยที่ 9.1 …" or as a code range ("O1–O10") is part of that year's hub.
+    fn inherit_hub_years(&mut self) {
+        let index = self.page_index.clone();
+        for _ in 0..2 {
+            let mut found: HashMap<usize, Option<i32>> = HashMap::new();
+            for (pi, p) in self.snap.pages.iter().enumerate() {
+                if !self.page_hub[pi].0 {
+                    continue;
+                }
+                for l in &p.model.links {
+                    let Some(y) = self.link_year(pi, l) else {
+                        continue;
+                    };
+                    let Some(&ti) = index.get(&key(&l.url)) else {
+                        continue;
+                    };
+                    if ti == pi || self.page_hub[ti].1.is_some() {
+                        continue;
+                    }
+                    let t = &self.snap.pages[ti];
+                    let h1 = t.model.headings.first().map(String::as_str).unwrap_or("");
+                    let sub = [l.text.as_str(), t.model.title.as_str(), h1]
+                        .iter()
+                        .any(|s| thai::normalize(s).contains("ตัวชี้วัด"))
+                        || thai::find_item_codes(&l.text).len() >= 2;
+                    if sub {
+                        let e = found.entry(ti).or_insert(Some(y));
+                        if *e != Some(y) {
+                            *e = None;
+                        }
+                    }
+                }
+            }
+            if found.is_empty() {
+                break;
+            }
+            for (ti, y) in found {
+                if let Some(y) = y {
+                    self.page_hub[ti] = (true, Some(y));
+                    self.lists_items[ti] = true;
+                }
+            }
         }
+    }
+
+    /// Whether a page is the homepage (also when served again under another name, such as
+    /// `Default.aspx` beside `/`).
+    fn is_home(&self, p: &PageRecord) -> bool {
+        self.home.is_some_and(|h| {
+            key(&h.final_url) == key(&p.final_url)
+                || (h.model.title == p.model.title && h.model.text == p.model.text)
+        })
+    }
+
+    fn own_text<'s>(&'s self, p: &'s PageRecord) -> &'s str {
+        self.page_index
+            .get(&key(&p.final_url))
+            .map(|&i| self.own[i].as_str())
+            .unwrap_or(&p.model.text)
+    }
+
+    /// Whether a page is (part of) an ITA/OIT hub: it lists items, it is not their evidence.
+    fn is_hub_page(&self, p: &PageRecord) -> bool {
+        self.page_index
+            .get(&key(&p.final_url))
+            .is_some_and(|&i| self.lists_items[i])
+    }
+
+    /// A page that only says its content is being prepared.
+    fn is_placeholder(&self, p: &PageRecord) -> bool {
+        let mut own = thai::normalize(self.own_text(p));
+        if !PLACEHOLDER_PHRASES.iter().any(|ph| own.contains(ph)) {
+            return false;
+        }
+        for t in std::iter::once(&p.model.title)
+            .chain(&p.model.headings)
+            .map(|t| thai::normalize(t))
+            .chain(PLACEHOLDER_PHRASES.iter().map(|s| s.to_string()))
+        {
+            if !t.is_empty() {
+                own = own.replace(&t, " ");
+            }
+        }
+        own.chars().filter(|c| c.is_alphanumeric()).count() <= PLACEHOLDER_MAX_LETTERS
+    }
+
+    /// Dates in a page's own content (not its template) or a document's first pages, for
+    /// evidence whose title, link and row show no year.
+    fn body_text(&self, page: Option<&PageRecord>, doc: Option<&DocumentRecord>) -> String {
+        if let Some(p) = page {
+            return self.own_text(p).to_string();
+        }
+        doc.and_then(|d| d.text.as_ref())
+            .map(|t| t.text.chars().take(3000).collect())
+            .unwrap_or_default()
     }
 
     /// The hub pages, the checked year's first.
@@ -266,7 +468,7 @@ impl<'a> Site<'a> {
                 Target::Hidden(
                     "the page is drawn by JavaScript and shows nothing without it".into(),
                 )
-            } else if is_placeholder(p) {
+            } else if self.is_placeholder(p) {
                 Target::Placeholder
             } else {
                 Target::Ok
@@ -327,7 +529,9 @@ impl<'a> Site<'a> {
             let newsy = !is_hub && is_news_page(page);
             // The page itself, named by its title or first heading (not for hubs: a hub
             // names every item).
-            if !is_hub && !is_placeholder(page) {
+            // (nor for a placeholder, nor for the homepage served again under another name).
+            let copy_of_home = pi > 0 && self.is_home(page);
+            if !(is_hub || copy_of_home || self.is_placeholder(page)) {
                 let h1 = page.model.headings.first().cloned().unwrap_or_default();
                 let mut found: HashMap<usize, String> = HashMap::new();
                 for text in [&page.model.title, &h1] {
@@ -342,8 +546,14 @@ impl<'a> Site<'a> {
                     let texts: Vec<&str> = std::iter::once(page.model.title.as_str())
                         .chain(page.model.headings.iter().take(3).map(String::as_str))
                         .collect();
-                    let (year_ok, years) =
-                        year_fit(checklist.items[idx].year_scope, self.fy, &texts, page_year);
+                    let body = self.body_text(Some(page), None);
+                    let (year_ok, years) = year_fit(
+                        checklist.items[idx].year_scope,
+                        self.fy,
+                        &[&texts],
+                        page_year,
+                        &body,
+                    );
                     out[idx].push(Candidate {
                         evidence: Evidence {
                             url: page.final_url.clone(),
@@ -402,6 +612,14 @@ impl<'a> Site<'a> {
         let link_year = self.link_year(pi, link);
         let in_year_hub = is_hub && link_year == Some(self.fy.0);
         let (target, tpage, tdoc) = self.target(&link.url);
+        // "Evidence" rows that point at the homepage are a shortcut, not evidence; a link to
+        // a hub (or back to it) lists items rather than showing one; another website's
+        // front page (e-GP, a ministry) is not a document of this unit.
+        if tpage.is_some_and(|p| self.is_home(p) || self.is_hub_page(p))
+            || (target == Target::External && is_site_root(&link.url))
+        {
+            return;
+        }
         let target_title = tpage
             .map(|p| {
                 format!(
@@ -433,9 +651,18 @@ impl<'a> Site<'a> {
         // An item code in the row counts only in the checked year's hub: codes are renumbered
         // every year.
         if in_year_hub {
+            let anchor_codes = thai::find_item_codes(&anchor);
             let code = thai::leading_item_code(ctx)
                 .or_else(|| thai::leading_item_code(&link.text))
-                .or_else(|| thai::find_item_codes(&anchor).into_iter().next());
+                // "ตัวชี้วัดย่อย 9.4 (OIT14 - OIT16)" names a group, not an item.
+                .or_else(|| (anchor_codes.len() == 1).then(|| anchor_codes[0].clone()))
+                // A button or embed under the item's own heading ("OIT14 …").
+                .or_else(|| {
+                    (link.kind != "a" || is_generic_anchor(&link.text))
+                        .then(|| link.section.rsplit(" › ").next())
+                        .flatten()
+                        .and_then(thai::leading_item_code)
+                });
             if let Some(idx) = code.and_then(|c| code_index.get(c.as_str()).copied()) {
                 add(idx, checklist.items[idx].code.clone(), 3);
             }
@@ -484,14 +711,21 @@ impl<'a> Site<'a> {
                 continue;
             }
             let item = &checklist.items[idx];
-            let texts = [
+            // The link and what it leads to speak for the evidence's year before its row
+            // does: a 2567 hub row "O38 … (ปี 2567)" may link a FY2566 report.
+            let own = [
                 anchor.as_str(),
-                ctx,
                 fname.as_str(),
                 target_title.as_str(),
                 doc_head.as_str(),
             ];
-            let (year_ok, years) = year_fit(item.year_scope, self.fy, &texts, link_year);
+            let body = if item.year_scope == YearScope::Timeless {
+                String::new()
+            } else {
+                self.body_text(tpage, tdoc)
+            };
+            let (year_ok, years) =
+                year_fit(item.year_scope, self.fy, &[&own, &[ctx]], link_year, &body);
             out[idx].push(Candidate {
                 evidence: Evidence {
                     url: link.url.clone(),
@@ -511,46 +745,64 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Whether evidence fits an item's year scope, from the dates its texts show, falling back to
-/// the hub section's year when they show none.
+/// Whether evidence fits an item's year scope. The texts come in tiers, most specific first:
+/// the first tier that shows a date decides; then the hub section's year; then the dates in
+/// the target's own content.
 fn year_fit(
     scope: YearScope,
     fy: FiscalYear,
-    texts: &[&str],
+    tiers: &[&[&str]],
     link_year: Option<i32>,
+    body: &str,
 ) -> (Option<bool>, Vec<String>) {
-    let mentions: Vec<_> = texts.iter().flat_map(|t| thai::find_dates(t)).collect();
-    let mut years: Vec<String> = Vec::new();
-    for m in &mentions {
-        let r = m.fiscal_years();
-        let y = if r.start() == r.end() {
-            r.start().to_string()
-        } else {
-            format!("{}–{}", r.start(), r.end())
-        };
-        if !years.contains(&y) {
-            years.push(y);
+    let shown = |mentions: &[thai::DateMention]| {
+        let mut years: Vec<String> = Vec::new();
+        for m in mentions {
+            let r = m.fiscal_years();
+            let y = if r.start() == r.end() {
+                r.start().to_string()
+            } else {
+                format!("{}–{}", r.start(), r.end())
+            };
+            if !years.contains(&y) {
+                years.push(y);
+            }
+        }
+        years
+    };
+    let all: Vec<_> = tiers
+        .iter()
+        .flat_map(|t| t.iter())
+        .flat_map(|t| thai::find_dates(t))
+        .collect();
+    if scope == YearScope::Timeless {
+        return (None, shown(&all));
+    }
+    for tier in tiers {
+        let mentions: Vec<_> = tier.iter().flat_map(|t| thai::find_dates(t)).collect();
+        if !mentions.is_empty() {
+            let ok = mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()));
+            return (Some(ok), shown(&mentions));
         }
     }
-    if scope == YearScope::Timeless {
-        return (None, years);
+    if let Some(y) = link_year {
+        return (Some(y == fy.0), Vec::new());
     }
-    if !mentions.is_empty() {
-        return (
-            Some(mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()))),
-            years,
-        );
+    let mentions = thai::find_dates(body);
+    if mentions.is_empty() {
+        return (None, Vec::new());
     }
-    (link_year.map(|y| y == fy.0), years)
+    let ok = mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()));
+    (Some(ok), shown(&mentions))
 }
 
 fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
     let usable = matches!(c.target, Target::Ok | Target::Unknown | Target::External);
     let r = match (&c.target, c.year_ok) {
+        (Target::Placeholder, _) => 0,
         (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
         (_, Some(false)) => 2,
         (Target::Broken(_), _) => 3,
-        (Target::Placeholder, _) => 0,
         // An off-site file that shows no year cannot be checked for the year from here.
         (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
         (Target::Scanned | Target::Unreadable(_) | Target::Hidden(_), _) => 4,
@@ -668,48 +920,77 @@ mod tests {
     #[test]
     fn year_fit_rules() {
         let fy = FiscalYear(2568);
+        let fit = |scope, texts: &[&str], link_year, body: &str| {
+            year_fit(scope, fy, &[texts], link_year, body).0
+        };
         assert_eq!(
-            year_fit(
+            fit(
                 YearScope::Current,
-                fy,
                 &["แผน ประจำปีงบประมาณ พ.ศ. 2568"],
-                None
-            )
-            .0,
+                None,
+                ""
+            ),
             Some(true)
         );
         assert_eq!(
-            year_fit(
+            fit(
                 YearScope::Current,
-                fy,
                 &["แผน ประจำปีงบประมาณ พ.ศ. 2567"],
-                Some(2568)
-            )
-            .0,
+                Some(2568),
+                ""
+            ),
             Some(false)
         );
         assert_eq!(
-            year_fit(YearScope::Current, fy, &["แผนดำเนินงาน"], Some(2568)).0,
+            fit(YearScope::Current, &["แผนดำเนินงาน"], Some(2568), ""),
             Some(true)
         );
         assert_eq!(
-            year_fit(YearScope::Current, fy, &["แผนดำเนินงาน"], Some(2567)).0,
+            fit(YearScope::Current, &["แผนดำเนินงาน"], Some(2567), ""),
             Some(false)
         );
         assert_eq!(
-            year_fit(YearScope::Previous, fy, &["รายงานผล ปี 2567"], None).0,
+            fit(YearScope::Previous, &["รายงานผล ปี 2567"], None, ""),
             Some(true)
         );
+        assert_eq!(
+            fit(
+                YearScope::MultiYear,
+                &["แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)"],
+                None,
+                ""
+            ),
+            Some(true)
+        );
+        assert_eq!(fit(YearScope::Timeless, &["2560"], None, ""), None);
+        // No year on the link or its target's title: the target's own content decides.
+        assert_eq!(
+            fit(
+                YearScope::Current,
+                &["ประกาศจัดซื้อจัดจ้าง"],
+                None,
+                "ประกาศ 10 พ.ย. 66 แผน ปีงบประมาณ 2567"
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            fit(YearScope::Current, &["ประกาศจัดซื้อจัดจ้าง"], None, "ไม่มีวันที่"),
+            None
+        );
+        // The link's own year outranks its row's: a 2567 row may link a FY2566 report.
         assert_eq!(
             year_fit(
-                YearScope::MultiYear,
+                YearScope::Previous,
                 fy,
-                &["แผนพัฒนาท้องถิ่น (พ.ศ. 2566-2570)"],
-                None
+                &[
+                    &["รายงานผล ประจำปีงบประมาณ พ.ศ. 2566"],
+                    &["O38 รายงานผล (ปี 2567)"]
+                ],
+                None,
+                ""
             )
             .0,
-            Some(true)
+            Some(false)
         );
-        assert_eq!(year_fit(YearScope::Timeless, fy, &["2560"], None).0, None);
     }
 }

@@ -175,12 +175,21 @@ pub fn link_scorer(checklist: &Checklist) -> crate::crawl::LinkScorer {
 }
 
 /// Guesses a site's family from what it shows: a hospital's MOIT page names "MOIT" in many
-/// links and headings; a school's page says "ITA Online".
+/// links and headings; a school's page says "ITA Online"; a vocational college names OVEC
+/// (สอศ., อาชีวศึกษา) or its own ITA-VEC test. Signals are counted over titles, headings and
+/// links only, so one news post about a college does not turn a municipality into one.
 pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
     let mut moit = std::collections::HashSet::new();
     let mut ita_online = 0;
     let mut school = 0;
+    let mut ovec_pages = 0;
+    let mut ita_vec = 0;
+    let college_home = snap
+        .pages
+        .first()
+        .is_some_and(|p| thai::normalize(&p.model.title).contains("วิทยาลัย"));
     for p in &snap.pages {
+        let mut ovec_here = false;
         let texts = std::iter::once(&p.model.title)
             .chain(&p.model.headings)
             .chain(p.model.links.iter().map(|l| &l.text))
@@ -202,7 +211,15 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             {
                 school += 1;
             }
+            if n.contains("อาชีวศึกษา") || n.contains("สอศ") || n.contains("ผู้อำนวยการวิทยาลัย")
+            {
+                ovec_here = true;
+            }
+            if n.contains("ita-vec") || n.contains("ita vec") || n.contains("itavec") {
+                ita_vec += 1;
+            }
         }
+        ovec_pages += usize::from(ovec_here);
     }
     if moit.len() >= 3 {
         return Some((
@@ -210,6 +227,14 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             format!(
                 "the site publishes the MOPH MOIT list ({} MOIT codes seen)",
                 moit.len()
+            ),
+        ));
+    }
+    if (ita_vec >= 1 && ovec_pages >= 1) || (college_home && ovec_pages >= 2) {
+        return Some((
+            Family::Ovec,
+            format!(
+                "the site publishes the OVEC list of vocational colleges ({ovec_pages} pages name OVEC)"
             ),
         ));
     }

@@ -57,6 +57,24 @@ pub struct PageModel {
     pub login_form: bool,
 }
 
+/// Elements whose text is one block: a caption is the text of the last one before a link.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "td",
+    "th",
+    "li",
+    "dd",
+    "dt",
+    "section",
+    "article",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "center",
+    "body",
+];
+
 /// Anchor texts that say nothing about the target ("คลิก", "ดาวน์โหลด"); on ITA pages the
 /// row around them names the item.
 const GENERIC_ANCHORS: &[&str] = &[
@@ -67,6 +85,15 @@ const GENERIC_ANCHORS: &[&str] = &[
     "ดาวโหลด",
     "เปิด",
     "เปิดดู",
+    "เปิดไฟล์",
+    "เปิดเอกสาร",
+    "ดูไฟล์",
+    "ไฟล์",
+    "ดาวน์โหลดไฟล์",
+    "ดาวน์โหลดเอกสาร",
+    "คลิกเพื่อดู",
+    "คลิกเพื่อเปิด",
+    "คลิกดู",
     "ดู",
     "ดูรายละเอียด",
     "รายละเอียด",
@@ -140,8 +167,24 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
     if !matches!(u.scheme(), "http" | "https") {
         return None;
     }
+    // Google Sites (and pasted search results) wrap every typed-in link in a
+    // `google.com/url?q=<target>` redirect; the evidence is the target.
+    if let Some(inner) = unwrap_redirect(&u) {
+        u = inner;
+    }
     u.set_fragment(None);
     Some(u)
+}
+
+/// The target of a `https://www.google.com/url?q=…` redirect link, if `u` is one.
+fn unwrap_redirect(u: &Url) -> Option<Url> {
+    let host = u.host_str()?;
+    if !(host == "google.com" || host.ends_with(".google.com")) || u.path() != "/url" {
+        return None;
+    }
+    let (_, target) = u.query_pairs().find(|(k, _)| k == "q" || k == "url")?;
+    let inner = Url::parse(&target).ok()?;
+    matches!(inner.scheme(), "http" | "https").then_some(inner)
 }
 
 /// Parses a decoded HTML page fetched from `url`.
@@ -152,6 +195,12 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
     let mut trail: Vec<(u8, String)> = Vec::new();
     let mut section = String::new();
     let mut text = String::new();
+    // The last block of text since the last heading or link: on builder-made pages (Google
+    // Sites, page builders) an item's caption is a text box above a button or embed, not
+    // its parent. Only the nearest block counts, so a caption never reaches across rows.
+    let mut preceding = String::new();
+    let mut preceding_block = None;
+    let mut last_link = None;
     for node in doc.root_element().descendants() {
         let Some(el) = ElementRef::wrap(node) else {
             if let Node::Text(t) = node.value()
@@ -167,6 +216,26 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
             {
                 text.push_str(t);
                 text.push(' ');
+                let inside_link =
+                    last_link.is_some_and(|id| node.ancestors().any(|a| a.id() == id));
+                if !inside_link && !t.trim().is_empty() {
+                    let block = node
+                        .ancestors()
+                        .find(|a| {
+                            a.value()
+                                .as_element()
+                                .is_some_and(|e| BLOCKS.contains(&e.name()))
+                        })
+                        .map(|a| a.id());
+                    if block != preceding_block {
+                        preceding.clear();
+                        preceding_block = block;
+                    }
+                    if preceding.len() < MAX_CONTEXT * 8 {
+                        preceding.push_str(t);
+                        preceding.push(' ');
+                    }
+                }
             }
             continue;
         };
@@ -191,6 +260,9 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                 if level <= 4 && page.headings.len() < 200 {
                     page.headings.push(text);
                 }
+                preceding.clear();
+                preceding_block = None;
+                last_link = Some(el.id());
             }
             "a" | "iframe" | "embed" | "area" if page.links.len() < MAX_LINKS => {
                 let href = match e.name() {
@@ -215,10 +287,26 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                     })
                     .map(|a| cap(element_text(a), MAX_CONTEXT))
                     .unwrap_or_default();
+                let anchor = cap(element_text(el), 300);
+                let context = if context.is_empty() || context == anchor {
+                    let before = fold(&preceding);
+                    let tail: String = {
+                        // Keep the caption nearest the link.
+                        let chars: Vec<char> = before.chars().collect();
+                        let from = chars.len().saturating_sub(MAX_CONTEXT / 2);
+                        chars[from..].iter().collect()
+                    };
+                    fold(&format!("{tail} {anchor}"))
+                } else {
+                    context
+                };
+                preceding.clear();
+                preceding_block = None;
+                last_link = Some(el.id());
                 let kind = if e.name() == "area" { "a" } else { e.name() };
                 page.links.push(Link {
                     url: target.to_string(),
-                    text: cap(element_text(el), 300),
+                    text: anchor,
                     title: fold(e.attr("title").unwrap_or_default()),
                     context,
                     section: section.clone(),
@@ -300,6 +388,26 @@ mod tests {
             )
             .login_form
         );
+    }
+
+    #[test]
+    fn captions_above_buttons_and_embeds_are_their_context() {
+        // Google Sites: heading, a text box, then an embed or a button in its own boxes.
+        let html = r#"<h3>OIT 6 แผนและความก้าวหน้า</h3>
+            <div><p><span>แผนการดำเนินงานประจำปีงบประมาณ พ.ศ. 2568</span></p></div>
+            <div><div><iframe src="https://drive.google.com/file/d/a/preview"></iframe></div></div>
+            <div><p>รายงานรอบ 6 เดือน</p></div>
+            <div><a href="https://www.google.com/url?q=https%3A%2F%2Fdrive.google.com%2Ffile%2Fd%2Fb%2Fview&amp;sa=D">เปิดไฟล์</a></div>
+            <div>O30 การมีส่วนร่วม</div><div>-</div>
+            <div>O31 No Gift</div><div><a href="/x">เปิด</a></div>"#;
+        let p = parse_html(html, &Url::parse("http://x.go.th/ita").unwrap());
+        assert_eq!(p.links[0].context, "แผนการดำเนินงานประจำปีงบประมาณ พ.ศ. 2568");
+        assert_eq!(p.links[0].section, "OIT 6 แผนและความก้าวหน้า");
+        // The redirect wrapper is taken off: the evidence is the Drive file.
+        assert_eq!(p.links[1].url, "https://drive.google.com/file/d/b/view");
+        assert_eq!(p.links[1].context, "รายงานรอบ 6 เดือน เปิดไฟล์");
+        // Only the nearest block: the caption never reaches back over another row.
+        assert_eq!(p.links[2].context, "O31 No Gift เปิด");
     }
 
     #[test]
