@@ -43,6 +43,9 @@ enum Command {
     /// Scan the websites of every unit in a registry (ตรวจเว็บไซต์หน่วยงาน).
     Scan(ScanArgs),
     /// Serve the bundled fixture sites on 127.0.0.1 and scan them: no network needed.
+    ///
+    /// The sites publish the FY2568 items, so the demo checks the year their expected
+    /// verdicts are written for unless --year or --checklist says otherwise.
     Demo(DemoArgs),
     /// List, show or validate OIT checklists (รายการข้อมูล OIT by fiscal year).
     #[command(subcommand)]
@@ -367,8 +370,21 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    // The bundled sites publish one fiscal year's items; scanning them against today's year
+    // would only show that they are out of date. An explicit --year or --checklist wins.
+    let mut notes = Vec::new();
+    if args.choice.year.is_none() && args.choice.checklist.is_none() {
+        let sites = oitscan::demo::bundled_sites()?;
+        if let Some(year) = oitscan::eval::corpus_year(&oitscan::eval::corpus(sites)?) {
+            args.choice.year = Some(year);
+            notes.push(format!(
+                "the bundled fixture sites publish the FY{year} items, so the demo checks {year} (choose with --year)"
+            ));
+        }
+    }
     let (checklist, note) = load_checklist(&args.choice)?;
+    notes.extend(note);
     let rt = runtime()?;
     let results = rt.block_on(async {
         let (served, registry) = oitscan::demo::serve_bundled().await?;
@@ -385,7 +401,7 @@ fn demo_cmd(args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         let opts = ScanOptions {
             lang: args.lang,
             quiet,
-            notes: note.into_iter().collect(),
+            notes,
             progress_every: Duration::from_secs(5),
             handle_ctrl_c: true,
             ..ScanOptions::new(CrawlOptions::local_fixtures(), args.out.clone())

@@ -1,5 +1,6 @@
-//! Many keywords over much text: one Aho-Corasick automaton per checklist over normalised
-//! keywords, built once and run over every text.
+//! Many keywords over much text: one Aho-Corasick automaton per checklist over the keywords'
+//! match keys, built once and run over every text. Match keys drop spaces and tone marks, so
+//! "ข้อมูล ผู้บริหาร" typed with a space, or a PDF that lost its tone marks, still match.
 
 use crate::checklist::Checklist;
 use crate::thai;
@@ -26,7 +27,7 @@ impl Matcher {
                 .chain(&item.keywords_en)
                 .chain(std::iter::once(&item.name_th))
             {
-                let n = thai::normalize(kw);
+                let n = thai::match_key(kw);
                 if !n.is_empty() {
                     patterns.push(n);
                     owners.push((idx, kw.clone()));
@@ -43,7 +44,7 @@ impl Matcher {
             .map(|i| {
                 i.exclude_keywords
                     .iter()
-                    .map(|k| thai::normalize(k))
+                    .map(|k| thai::match_key(k))
                     .filter(|k| !k.is_empty())
                     .collect()
             })
@@ -58,7 +59,7 @@ impl Matcher {
     /// The items a text names, each once, with the longest keyword that matched; an item whose
     /// exclude keyword is also in the text is left out.
     pub fn items_in(&self, text: &str) -> Vec<(usize, String)> {
-        let n = thai::normalize(text);
+        let n = thai::match_key(text);
         let mut out: Vec<(usize, String, usize)> = Vec::new();
         for m in self.ac.find_iter(&n) {
             let (idx, kw) = &self.owners[m.pattern().as_usize()];
@@ -75,5 +76,29 @@ impl Matcher {
             }
         }
         out.into_iter().map(|(i, k, _)| (i, k)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Family;
+
+    #[test]
+    fn spaces_lost_tone_marks_and_known_typos_still_match() {
+        let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+        let m = Matcher::new(&cl);
+        let code = |text: &str| -> Vec<String> {
+            m.items_in(text)
+                .into_iter()
+                .map(|(i, _)| cl.items[i].code.clone())
+                .collect()
+        };
+        assert!(code("ข้อมูล ผู้บริหาร").contains(&"O2".to_string()));
+        // A PDF text layer that lost its tone marks.
+        assert!(code("ขอมูลผูบริหาร").contains(&"O2".to_string()));
+        // "พัมนา" for "พัฒนา", as sites type it.
+        assert!(code("แผนพัมนาท้องถิ่น").contains(&"O5".to_string()));
+        assert!(code("พยากรณ์อากาศ ฝนตกหนักบางแห่ง").is_empty());
     }
 }
