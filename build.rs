@@ -4,4 +4,5 @@
 fn main() {
     println!("cargo:rerun-if-changed=checklists");
     println!("cargo:rerun-if-changed=fixtures/sites");
+    println!("cargo:rerun-if-changed=templates");
 }

@@ -157,9 +157,15 @@ pub async fn run(
             findings: snap.findings.clone(),
             verdicts,
         };
-        if let Err(e) =
-            report::write_unit(&opts.out_dir, unit, &snap, &result, checklist, opts.lang)
-        {
+        if let Err(e) = report::write_unit(
+            &opts.out_dir,
+            unit,
+            &snap,
+            &result,
+            checklist,
+            opts.lang,
+            &started_at,
+        ) {
             tracing::error!("cannot write the results of unit {}: {e}", unit.id);
         }
         progress.unit_done(&unit.id, &status_line(&result.outcome));

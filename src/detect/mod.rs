@@ -66,7 +66,8 @@ impl Verdict {
             Verdict::Found => "✓",
             Verdict::WrongYear => "≠",
             Verdict::BrokenLink => "!",
-            Verdict::NeedsHuman => "👁",
+            // Not an emoji: the fonts on office PCs and in headless browsers often lack them.
+            Verdict::NeedsHuman => "◎",
             Verdict::Missing => "✗",
             Verdict::NotApplicable => "–",
             Verdict::NotChecked => "?",

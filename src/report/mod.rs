@@ -4,8 +4,10 @@
 //! site is hostile input: it is escaped for Markdown tables here, and file names derived from
 //! registry ids cannot leave the output folder.
 
+mod html;
 mod markdown;
 
+pub use html::{index_html, unit_html};
 pub use markdown::{summary_markdown, unit_markdown};
 
 use crate::checklist::Checklist;
@@ -101,8 +103,8 @@ pub fn safe_stem(id: &str) -> String {
     if s.is_empty() { "_".to_string() } else { s }
 }
 
-/// Writes a unit's snapshot, verdicts and Markdown report into `out/units/` as soon as the
-/// unit is done, so an interrupted run keeps it.
+/// Writes a unit's snapshot, verdicts and reports (Markdown, HTML) into `out/units/` as soon
+/// as the unit is done, so an interrupted run keeps it.
 pub fn write_unit(
     out: &Path,
     unit: &Unit,
@@ -110,6 +112,7 @@ pub fn write_unit(
     result: &UnitResult,
     checklist: &Checklist,
     lang: Lang,
+    started_at: &str,
 ) -> std::io::Result<PathBuf> {
     let dir = out.join("units");
     std::fs::create_dir_all(&dir)?;
@@ -124,10 +127,12 @@ pub fn write_unit(
     )?;
     let md = dir.join(format!("{stem}.md"));
     write_atomic(&md, unit_markdown(result, checklist, lang).as_bytes())?;
+    let html = unit_html(result, checklist, lang, started_at).map_err(std::io::Error::other)?;
+    write_atomic(&dir.join(format!("{stem}.html")), html.as_bytes())?;
     Ok(md)
 }
 
-/// Writes the roll-up: `results.json` and `summary.md`.
+/// Writes the roll-up: `results.json`, `summary.md` and `index.html`.
 pub fn write_run(
     out: &Path,
     results: &RunResults,
@@ -142,7 +147,9 @@ pub fn write_run(
     write_atomic(
         &out.join("summary.md"),
         summary_markdown(results, checklist, lang).as_bytes(),
-    )
+    )?;
+    let index = index_html(results, checklist, lang).map_err(std::io::Error::other)?;
+    write_atomic(&out.join("index.html"), index.as_bytes())
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
