@@ -46,6 +46,16 @@ impl YearScope {
         }
     }
 
+    /// English wording for reports.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            YearScope::Current => "the current fiscal year",
+            YearScope::Previous => "the previous fiscal year",
+            YearScope::MultiYear => "a multi-year plan covering the current year",
+            YearScope::Timeless => "current information (no year)",
+        }
+    }
+
     /// Whether evidence dated in fiscal year(s) `years` satisfies this scope when checking `fy`.
     pub fn accepts(self, fy: FiscalYear, years: std::ops::RangeInclusive<i32>) -> bool {
         match self {

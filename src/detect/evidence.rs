@@ -831,34 +831,106 @@ pub(super) fn decide(
             verdict: Verdict::Missing,
             confidence: 0.7,
             reason: "no link, page or document on the crawled site names this item".into(),
+            reason_th: "ไม่พบลิงก์ หน้าเว็บ หรือเอกสารใดบนเว็บไซต์ที่ระบุข้อนี้".into(),
             evidence: vec![],
             missing_components: vec![],
         };
     };
-    let shown = if best.evidence.years.is_empty() {
-        "no year".to_string()
+    let (shown, shown_th) = if best.evidence.years.is_empty() {
+        ("no year".to_string(), "ไม่ระบุปี".to_string())
     } else {
-        best.evidence.years.join(", ")
+        let y = best.evidence.years.join(", ");
+        (y.clone(), format!("ปี {y}"))
     };
-    let (verdict, mut confidence, mut reason) = match rank(&best, timeless).0 {
-        0 => (Verdict::Missing, 0.8, format!("the page \"{}\" only says its content is being prepared", best.evidence.text)),
-        6 => (Verdict::Found, if best.strength >= 3 { 0.9 } else { 0.8 }, format!("\"{}\" ({})", best.evidence.matched, shown)),
-        5 => (Verdict::Found, 0.6, format!("\"{}\", but no fiscal year is shown; check that it is for {fy}", best.evidence.matched)),
+    // The year the item needs, as a person would check it.
+    let needed = match item.year_scope {
+        YearScope::Previous => fy.previous(),
+        _ => fy,
+    };
+    let scope_th = item.year_scope.name_th();
+    let m = &best.evidence.matched;
+    let text = &best.evidence.text;
+    let url = &best.evidence.url;
+    let (verdict, mut confidence, mut reason, mut reason_th) = match rank(&best, timeless).0 {
+        0 => (
+            Verdict::Missing,
+            0.8,
+            format!("the page \"{text}\" only says its content is being prepared"),
+            format!("หน้า \"{text}\" มีเพียงข้อความว่าอยู่ระหว่างจัดทำข้อมูล"),
+        ),
+        6 => (
+            Verdict::Found,
+            if best.strength >= 3 { 0.9 } else { 0.8 },
+            format!("\"{m}\" ({shown})"),
+            format!("\"{m}\" ({shown_th})"),
+        ),
+        5 => (
+            Verdict::Found,
+            0.6,
+            format!("\"{m}\", but no fiscal year is shown; check that it is for {needed}"),
+            format!("\"{m}\" แต่ไม่ระบุปีงบประมาณ ควรตรวจว่าเป็นของ{scope_th} ({needed})"),
+        ),
         4 => match &best.target {
-            Target::Scanned => (Verdict::NeedsHuman, 0.8, "the document is a scan with no text layer: check by eye that it is this item and year".to_string()),
-            Target::Unreadable(e) => (Verdict::NeedsHuman, 0.7, format!("the document could not be read ({e}): check it by eye")),
-            Target::Hidden(why) => (Verdict::NeedsHuman, 0.7, format!("{why}: open it in a browser and check")),
-            Target::External => (Verdict::NeedsHuman, 0.6, format!("the evidence is off-site ({}) and shows no fiscal year: open it and check it is for {fy}", best.evidence.url)),
-            _ => (Verdict::NeedsHuman, 0.6, "check by eye".to_string()),
+            Target::Scanned => (
+                Verdict::NeedsHuman,
+                0.8,
+                "the document is a scan with no text layer: check by eye that it is this item and year".to_string(),
+                "เอกสารเป็นไฟล์สแกนที่อ่านข้อความไม่ได้ ต้องเปิดดูด้วยตนเองว่าเป็นข้อนี้และปีที่ถูกต้อง".to_string(),
+            ),
+            Target::Unreadable(e) => (
+                Verdict::NeedsHuman,
+                0.7,
+                format!("the document could not be read ({e}): check it by eye"),
+                format!("อ่านเอกสารไม่ได้ ({e}) ต้องเปิดดูด้วยตนเอง"),
+            ),
+            Target::Hidden(why) => (
+                Verdict::NeedsHuman,
+                0.7,
+                format!("{why}: open it in a browser and check"),
+                format!("{why}: ต้องเปิดดูในเบราว์เซอร์ด้วยตนเอง"),
+            ),
+            Target::External => (
+                Verdict::NeedsHuman,
+                0.6,
+                format!("the evidence is off-site ({url}) and shows no fiscal year: open it and check it is for {needed}"),
+                format!("หลักฐานอยู่นอกเว็บไซต์ ({url}) และไม่ระบุปีงบประมาณ ต้องเปิดดูว่าเป็นของปี {needed}"),
+            ),
+            _ => (
+                Verdict::NeedsHuman,
+                0.6,
+                "check by eye".to_string(),
+                "ต้องตรวจด้วยตนเอง".to_string(),
+            ),
         },
         3 => match &best.target {
-            Target::Broken(e) => (Verdict::BrokenLink, 0.85, format!("the link \"{}\" is broken ({e})", best.evidence.text)),
-            _ => (Verdict::BrokenLink, 0.7, "the link is broken".to_string()),
+            Target::Broken(e) => (
+                Verdict::BrokenLink,
+                0.85,
+                format!("the link \"{text}\" is broken ({e})"),
+                format!("ลิงก์ \"{text}\" เปิดไม่ได้ ({e})"),
+            ),
+            _ => (
+                Verdict::BrokenLink,
+                0.7,
+                "the link is broken".to_string(),
+                "ลิงก์เปิดไม่ได้".to_string(),
+            ),
         },
-        1 => (Verdict::BrokenLink, 0.7, format!("only a broken link to another year's document ({shown})")),
-        _ => (Verdict::WrongYear, 0.8, format!("found \"{}\" but for {shown}; needs {} ({fy})", best.evidence.matched, item.year_scope.name_th())),
+        1 => (
+            Verdict::BrokenLink,
+            0.7,
+            format!("only a broken link to another year's document ({shown})"),
+            format!("มีเพียงลิงก์เสียไปยังเอกสารของปีอื่น ({shown_th})"),
+        ),
+        _ => (
+            Verdict::WrongYear,
+            0.8,
+            format!("found \"{m}\" but for {shown}; needs {} ({needed})", item.year_scope.name_en()),
+            format!("พบ \"{m}\" แต่เป็นของ{shown_th} ต้องเป็นของ{scope_th} ({needed})"),
+        ),
     };
     let mut missing_components = Vec::new();
+    let mut missing_en = Vec::new();
     if verdict == Verdict::Found
         && let Some(text) = &best.target_text
     {
@@ -873,12 +945,17 @@ pub(super) fn decide(
             });
             if !present {
                 missing_components.push(c.name_th.clone());
+                missing_en.push(c.name_en.clone());
             }
         }
         if !missing_components.is_empty() {
             confidence -= 0.1;
             reason.push_str(&format!(
                 "; the page does not show: {}",
+                missing_en.join(", ")
+            ));
+            reason_th.push_str(&format!(
+                "; หน้านี้ยังไม่แสดง: {}",
                 missing_components.join(", ")
             ));
         }
@@ -888,6 +965,7 @@ pub(super) fn decide(
         verdict,
         confidence,
         reason,
+        reason_th,
         evidence: cands.into_iter().take(5).map(|c| c.evidence).collect(),
         missing_components,
     }

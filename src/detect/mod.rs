@@ -99,13 +99,28 @@ pub struct ItemVerdict {
     pub verdict: Verdict,
     /// 0–1: how sure detection is.
     pub confidence: f32,
-    /// Why, in one line.
+    /// Why, in one line (English).
     pub reason: String,
+    /// Why, in one line, in Thai (reports in Thai use it).
+    #[serde(default)]
+    pub reason_th: String,
     /// Evidence, best first.
     pub evidence: Vec<Evidence>,
     /// Parts an assessor looks for that the evidence page does not show.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_components: Vec<String>,
+}
+
+impl ItemVerdict {
+    /// The reason in Thai or English; results written before Thai reasons existed fall back
+    /// to the English one.
+    pub fn reason_in(&self, thai: bool) -> &str {
+        if thai && !self.reason_th.is_empty() {
+            &self.reason_th
+        } else {
+            &self.reason
+        }
+    }
 }
 
 /// An ITA/OIT hub page found on the site.
@@ -267,7 +282,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         out.family = family;
         out.family_note = Some(note);
     }
-    let not_checked = |reason: &str| -> Vec<ItemVerdict> {
+    let not_checked = |reason: &str, reason_th: &str| -> Vec<ItemVerdict> {
         checklist
             .items
             .iter()
@@ -276,13 +291,17 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 verdict: Verdict::NotChecked,
                 confidence: 1.0,
                 reason: reason.to_string(),
+                reason_th: reason_th.to_string(),
                 evidence: vec![],
                 missing_components: vec![],
             })
             .collect()
     };
     if let Outcome::Failed { reason } = &snap.outcome {
-        out.items = not_checked(&format!("site could not be crawled: {reason}"));
+        out.items = not_checked(
+            &format!("site could not be crawled: {reason}"),
+            &format!("ตรวจเว็บไซต์ไม่ได้: {reason}"),
+        );
         return out;
     }
     if out.family != checklist.family {
@@ -292,10 +311,18 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 out.family
             ));
         }
-        out.items = not_checked(&format!(
-            "the unit publishes the {} list, not the {} list",
-            out.family, checklist.family
-        ));
+        out.items = not_checked(
+            &format!(
+                "the unit publishes {}, not {}",
+                out.family.name(false),
+                checklist.family.name(false)
+            ),
+            &format!(
+                "หน่วยงานเผยแพร่ตาม{} ไม่ใช่{}",
+                out.family.name(true),
+                checklist.family.name(true)
+            ),
+        );
         return out;
     }
     let site = evidence::Site::new(snap, fy);
@@ -309,7 +336,11 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 code: item.code.clone(),
                 verdict: Verdict::NotApplicable,
                 confidence: 1.0,
-                reason: format!("does not apply to {}", unit.unit_type.name_th()),
+                reason: format!(
+                    "does not apply to this unit type ({})",
+                    unit.unit_type.slug()
+                ),
+                reason_th: format!("ไม่ใช้กับหน่วยงานประเภท{}", unit.unit_type.name_th()),
                 evidence: vec![],
                 missing_components: vec![],
             });
@@ -327,6 +358,8 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         if v.verdict == Verdict::Missing && js_site {
             v.verdict = Verdict::NeedsHuman;
             v.reason = "the site is drawn by JavaScript, so its links cannot be read without a browser: check this item by eye".into();
+            v.reason_th =
+                "เว็บไซต์แสดงผลด้วย JavaScript จึงอ่านลิงก์ไม่ได้หากไม่ใช้เบราว์เซอร์ ต้องตรวจข้อนี้ด้วยตนเอง".into();
         }
         out.items.push(v);
     }

@@ -203,7 +203,7 @@ pub fn unit_html(
                     .first()
                     .map(|e| e.years.join(", "))
                     .unwrap_or_default(),
-                reason: v.reason.clone(),
+                reason: v.reason_in(th).to_string(),
                 missing: v.missing_components.join(", "),
                 fix: if matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
                     String::new()

@@ -252,7 +252,7 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
             })
             .unwrap_or_default();
         let years = ev.map(|e| e.years.join(", ")).unwrap_or_default();
-        let mut reason = md_cell(&v.reason);
+        let mut reason = md_cell(v.reason_in(th));
         if !matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
             let hint = if th { &item.hint_th } else { &item.hint_en };
             let _ = write!(reason, "<br>{}", md_cell(hint));
