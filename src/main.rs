@@ -5,7 +5,8 @@ use clap::{Args, Parser, Subcommand};
 use oitscan::checklist::{self, Checklist, ChecklistError};
 use oitscan::crawl::gate::Politeness;
 use oitscan::crawl::{CrawlOptions, PrivateAccess, user_agent};
-use oitscan::report::Lang;
+use oitscan::report::policy::{self, FailOn};
+use oitscan::report::{Lang, RunResults};
 use oitscan::scan::{self, ScanOptions};
 use oitscan::thai::FiscalYear;
 use oitscan::units::{self, Family, Registry};
@@ -99,6 +100,15 @@ struct ScanArgs {
     /// Report language: th (ไทย) or en.
     #[arg(long, value_enum, default_value_t = Lang::Th)]
     lang: Lang,
+    /// When the run exits with code 1 (for CI): `missing` (any item missing, for the wrong
+    /// year or behind a broken link), `score` (an estimated score under the pass mark),
+    /// `score:<N>` (under N), `regression` (an item found in --baseline is not found now, or a
+    /// score fell) or `none`.
+    #[arg(long, value_name = "POLICY", default_value = "missing")]
+    fail_on: FailOn,
+    /// An earlier run's results.json to compare with, for --fail-on regression.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
     #[command(flatten)]
     crawl: CrawlArgs,
 }
@@ -352,22 +362,73 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         handle_ctrl_c: true,
         ..ScanOptions::new(args.crawl.options().map_err(input)?, args.out.clone())
     };
+    let baseline = match (&args.fail_on, &args.baseline) {
+        (_, Some(path)) => Some(read_baseline(path)?),
+        (FailOn::Regression, None) => {
+            return Err(input(
+                "--fail-on regression needs --baseline FILE: the results.json of an earlier run to compare with",
+            ));
+        }
+        _ => None,
+    };
     let results = runtime()?.block_on(scan::run(&reg, &checklist, &opts))?;
+    let failures = policy::failures(
+        &results,
+        &checklist,
+        &args.fail_on,
+        baseline.as_ref(),
+        args.lang,
+    );
+    let summary = policy::ci_summary(&results, &args.fail_on, &failures, args.lang);
     if !quiet {
-        println!(
-            "{}",
-            oitscan::report::summary_markdown(&results, &checklist, args.lang)
-        );
+        println!("{summary}");
     }
-    println!("results written to {}", args.out.display());
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        append_step_summary(std::path::Path::new(&path), &summary);
+    }
+    println!(
+        "results written to {} (open index.html)",
+        args.out.display()
+    );
     if let Some(why) = &results.stopped {
         eprintln!(
             "run incomplete: {why}; the units finished so far are in {}",
             args.out.display()
         );
-        return Ok(ExitCode::from(3));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(policy::exit_code(&results, &failures)))
+}
+
+/// Reads an earlier run's results.json for comparison.
+fn read_baseline(path: &std::path::Path) -> anyhow::Result<RunResults> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        input(format!(
+            "cannot read the baseline {}: {e}; give the results.json of an earlier run",
+            path.display()
+        ))
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        input(format!(
+            "{} is not an oitscan results.json ({e}); give the results.json of an earlier run",
+            path.display()
+        ))
+    })
+}
+
+/// Adds the summary to a GitHub Actions job summary; a failure to write it is only a warning.
+fn append_step_summary(path: &std::path::Path, summary: &str) {
+    use std::io::Write as _;
+    let res = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| writeln!(f, "{summary}"));
+    if let Err(e) = res {
+        eprintln!(
+            "warning: cannot write the job summary to {}: {e}",
+            path.display()
+        );
+    }
 }
 
 fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {

@@ -6,6 +6,7 @@
 
 mod html;
 mod markdown;
+pub mod policy;
 
 pub use html::{index_html, unit_html};
 pub use markdown::{summary_markdown, unit_markdown};
