@@ -1,0 +1,184 @@
+//! The outputs people act on, produced by the real binary against sites served on 127.0.0.1:
+//! the files of a scan folder, CI exit codes and job summary, and hostile site content kept
+//! inert in every format.
+
+use assert_cmd::Command;
+use oitscan::demo::{self, Served, Site, SiteMeta};
+use oitscan::report::RunResults;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A site whose every string tries something: script in the title, a `javascript:` link
+/// named like an item, a spreadsheet formula as a link text.
+fn hostile_site() -> Site {
+    let index = r#"<!DOCTYPE html><html><head><meta charset="utf-8">
+        <title>อบต.ทดสอบ<script>alert("title")</script></title></head><body>
+        <h1>อบต.ทดสอบ <img src=x onerror=alert(1)></h1>
+        <a href="/ita/">ITA 2568</a></body></html>"#;
+    let ita = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>ITA 2568</title></head><body>
+        <h1>ITA 2568</h1><table>
+        <tr><td>O1</td><td>โครงสร้างและอำนาจหน้าที่</td><td><a href="javascript:alert('o1')">คลิก</a></td></tr>
+        <tr><td>O2</td><td>ข้อมูลผู้บริหาร</td><td><a href="/exec/">=HYPERLINK("http://evil.example/","คลิก")</a></td></tr>
+        </table></body></html>"#;
+    let exec = r#"<!DOCTYPE html><html><head><meta charset="utf-8">
+        <title>ข้อมูลผู้บริหาร <script>alert("exec")</script></title></head><body>
+        <h1>ข้อมูลผู้บริหาร</h1><p>นายก นายสมมุติ ใจดี โทร 0-4300-0000</p></body></html>"#;
+    let files: HashMap<String, Vec<u8>> = [
+        ("index.html", index),
+        ("ita/index.html", ita),
+        ("exec/index.html", exec),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+    .collect();
+    Site {
+        slug: "hostile".into(),
+        meta: toml::from_str::<SiteMeta>(
+            r#"name_th = "อบต.ทดสอบ<b>ตัวหนา</b>"
+               type = "sao"
+               province = "ขอนแก่น"
+               district = "=1+1""#,
+        )
+        .unwrap(),
+        files,
+    }
+}
+
+/// Serves the given bundled sites (by slug) and the hostile site; writes their registry.
+async fn serve(slugs: &[&str], dir: &Path) -> Vec<Served> {
+    let mut served = Vec::new();
+    for site in demo::bundled_sites().unwrap() {
+        if slugs.contains(&site.slug.as_str()) {
+            served.push(demo::serve(site).await.unwrap());
+        }
+    }
+    served.push(demo::serve(hostile_site()).await.unwrap());
+    let units: Vec<_> = served
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.unit(i + 2).unwrap())
+        .collect();
+    oitscan::units::write_csv(&dir.join("units.csv"), &units).unwrap();
+    served
+}
+
+/// Runs `oitscan scan` on the registry in `dir` with fast local settings and extra args.
+async fn scan(dir: &Path, out: &str, extra: &[&str]) -> (i32, String) {
+    let dir = dir.to_path_buf();
+    let out = dir.join(out);
+    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let summary = dir.join("step-summary.md");
+        let a = Command::cargo_bin("oitscan")
+            .unwrap()
+            .arg("scan")
+            .arg("--units")
+            .arg(dir.join("units.csv"))
+            .arg("--out")
+            .arg(&out)
+            .args([
+                "--year",
+                "2568",
+                "--allow-private",
+                "--rate",
+                "200",
+                "--rate-per-ip",
+                "0",
+                "--host-concurrency",
+                "8",
+                "--quiet",
+            ])
+            .args(&extra)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .assert();
+        let code = a.get_output().status.code().unwrap_or(-1);
+        (code, std::fs::read_to_string(summary).unwrap_or_default())
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_folder_holds_every_report_and_ci_exit_codes_follow_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(&["wp-tessaban", "legacy-tis620"], dir.path()).await;
+
+    // Gaps exist (the legacy site publishes half the items): policy "missing" fails.
+    let (code, summary) = scan(dir.path(), "a", &["--fail-on", "missing"]).await;
+    assert_eq!(code, 1, "gaps found: {summary}");
+    assert!(summary.contains("legacy-tis620"), "{summary}");
+    assert!(summary.contains("❌"), "{summary}");
+    let out = dir.path().join("a");
+    for f in ["index.html", "results.json", "summary.md"] {
+        assert!(out.join(f).is_file(), "{f} written");
+    }
+    for id in ["wp-tessaban", "legacy-tis620", "hostile"] {
+        for ext in ["html", "md", "json"] {
+            assert!(out.join(format!("units/{id}.{ext}")).is_file(), "{id}.{ext}");
+        }
+    }
+    let run: RunResults =
+        serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(run.units.len(), 3);
+
+    // Report-only policy: exit 0. A score threshold nobody misses: exit 0.
+    let (code, _) = scan(dir.path(), "b", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0);
+    // Against itself as the baseline nothing regressed.
+    let baseline = out.join("results.json");
+    let (code, summary) = scan(
+        dir.path(),
+        "c",
+        &[
+            "--fail-on",
+            "regression",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(code, 0, "{summary}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_2_and_unscannable_units_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(&[], dir.path()).await;
+    let (code, _) = scan(dir.path(), "x", &["--fail-on", "sometimes"]).await;
+    assert_eq!(code, 2, "an unknown policy is a usage error");
+    let (code, _) = scan(dir.path(), "x", &["--fail-on", "regression"]).await;
+    assert_eq!(code, 2, "regression needs a baseline");
+
+    // A unit whose server is gone: the run is incomplete, whatever the policy says.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = dead.local_addr().unwrap().port();
+    drop(dead);
+    let mut csv = std::fs::read_to_string(dir.path().join("units.csv")).unwrap();
+    csv.push_str(&format!(
+        "dead,อบต.ปิดปรับปรุง,,sao,ขอนแก่น,เมือง,http://127.0.0.1:{port}/,,\n"
+    ));
+    std::fs::write(dir.path().join("units.csv"), csv).unwrap();
+    let (code, summary) = scan(dir.path(), "y", &["--fail-on", "none"]).await;
+    assert_eq!(code, 3, "{summary}");
+    assert!(summary.contains("dead"), "{summary}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_site_content_stays_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(&[], dir.path()).await;
+    let (code, _) = scan(dir.path(), "h", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0);
+    let out = dir.path().join("h");
+    for f in ["index.html", "units/hostile.html"] {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(!html.contains("<script>alert"), "{f}: script escaped");
+        assert!(!html.contains("<b>ตัวหนา"), "{f}: registry markup escaped");
+        assert!(html.contains("&lt;b&gt;ตัวหนา"), "{f}: and still shown");
+        assert!(!html.contains("href=\"javascript:"), "{f}: no javascript: links");
+        assert!(!html.contains("onerror=alert"), "{f}");
+    }
+    let md = std::fs::read_to_string(out.join("units/hostile.md")).unwrap();
+    assert!(!md.contains("<script>"), "Markdown escapes HTML");
+    assert!(!md.contains("](javascript:"), "no javascript: links in Markdown");
+}
