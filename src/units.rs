@@ -14,7 +14,19 @@ use url::Url;
 
 /// The kind of public unit; it decides which checklist footnotes apply (อปท. must show both
 /// the political and the permanent side of their structure, for example).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnitType {
     /// ส่วนราชการระดับจังหวัด, and other central-government units.
@@ -131,7 +143,9 @@ impl fmt::Display for UnitType {
 
 /// Which assessment list a unit publishes against. Only the NACC list is scored; units of the
 /// other families are recognised and reported as such.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     /// NACC ITA/OIT (สำนักงาน ป.ป.ช.).
@@ -193,7 +207,7 @@ impl fmt::Display for Family {
 }
 
 /// One public unit to audit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     /// The registry's id, unique in the file; report file names derive from it.
     pub id: String,
@@ -247,7 +261,7 @@ impl Unit {
 }
 
 /// A registry row that could not be used, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RowError {
     /// Line in the file (1-based; the header is line 1 in a CSV).
     pub line: usize,

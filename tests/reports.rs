@@ -114,7 +114,10 @@ async fn a_scan_folder_holds_every_report_and_ci_exit_codes_follow_the_policy() 
     }
     for id in ["wp-tessaban", "legacy-tis620", "hostile"] {
         for ext in ["html", "md", "json"] {
-            assert!(out.join(format!("units/{id}.{ext}")).is_file(), "{id}.{ext}");
+            assert!(
+                out.join(format!("units/{id}.{ext}")).is_file(),
+                "{id}.{ext}"
+            );
         }
     }
     let run: RunResults =
@@ -175,10 +178,16 @@ async fn hostile_site_content_stays_inert() {
         assert!(!html.contains("<script>alert"), "{f}: script escaped");
         assert!(!html.contains("<b>ตัวหนา"), "{f}: registry markup escaped");
         assert!(html.contains("&lt;b&gt;ตัวหนา"), "{f}: and still shown");
-        assert!(!html.contains("href=\"javascript:"), "{f}: no javascript: links");
+        assert!(
+            !html.contains("href=\"javascript:"),
+            "{f}: no javascript: links"
+        );
         assert!(!html.contains("onerror=alert"), "{f}");
     }
     let md = std::fs::read_to_string(out.join("units/hostile.md")).unwrap();
     assert!(!md.contains("<script>"), "Markdown escapes HTML");
-    assert!(!md.contains("](javascript:"), "no javascript: links in Markdown");
+    assert!(
+        !md.contains("](javascript:"),
+        "no javascript: links in Markdown"
+    );
 }

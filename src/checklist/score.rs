@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One sub-indicator's share.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupScore {
     /// Group id.
     pub id: String,
@@ -23,7 +23,7 @@ pub struct GroupScore {
 }
 
 /// An estimated OIT score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreEstimate {
     /// OIT percentage, 0–100.
     pub percent: f64,

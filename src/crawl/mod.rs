@@ -126,7 +126,7 @@ pub fn user_agent(contact: Option<&str>) -> String {
 }
 
 /// How a unit's crawl ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Outcome {
     /// Everything in reach was crawled within the limits.

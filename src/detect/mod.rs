@@ -14,7 +14,7 @@ use crate::units::{Family, Unit};
 use serde::{Deserialize, Serialize};
 
 /// The verdict on one item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Published, for the right year where one is needed.
@@ -76,7 +76,7 @@ impl Verdict {
 }
 
 /// Where an item was found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The evidence URL (what a unit submits in ITAS).
     pub url: String,
@@ -91,7 +91,7 @@ pub struct Evidence {
 }
 
 /// The verdict on one item, with its evidence and reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemVerdict {
     /// Item code.
     pub code: String,
@@ -124,7 +124,7 @@ impl ItemVerdict {
 }
 
 /// An ITA/OIT hub page found on the site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hub {
     /// Its URL.
     pub url: String,
@@ -135,7 +135,7 @@ pub struct Hub {
 }
 
 /// Every verdict for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitVerdicts {
     /// Registry id.
     pub unit_id: String,

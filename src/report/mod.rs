@@ -33,7 +33,7 @@ pub enum Lang {
 }
 
 /// One unit's result in the roll-up.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnitResult {
     /// The unit as registered.
     pub unit: Unit,
@@ -56,8 +56,9 @@ pub struct UnitResult {
     pub verdicts: UnitVerdicts,
 }
 
-/// The whole run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The whole run: `results.json`. Its layout is described by `docs/results.schema.json`
+/// ([`results_schema`]); `results_version` changes with any incompatible change.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunResults {
     /// Layout version of this file.
     pub results_version: u32,
@@ -82,6 +83,23 @@ pub struct RunResults {
     /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+}
+
+/// The JSON Schema of `results.json`, as shipped in `docs/results.schema.json`.
+pub fn results_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(RunResults)).expect("the schema serialises");
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert(
+            "$id".into(),
+            format!("urn:oitscan:results:v{RESULTS_VERSION}").into(),
+        );
+        obj.insert(
+            "description".into(),
+            "oitscan results.json: one scan run, every unit's crawl outcome, verdicts and score estimate".into(),
+        );
+    }
+    schema
 }
 
 /// A file name stem for a unit id that cannot escape the output folder: letters, digits,

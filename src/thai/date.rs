@@ -26,7 +26,19 @@ pub fn ce_to_be(ce: i32) -> i32 {
 }
 
 /// A Thai fiscal year (ปีงบประมาณ), named by its Buddhist-Era year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct FiscalYear(pub i32);
 
