@@ -5,8 +5,10 @@
 //! registry ids cannot leave the output folder.
 
 mod markdown;
+mod tables;
 
 pub use markdown::{summary_markdown, unit_markdown};
+pub use tables::{itas_csv, itas_sheet, junit, neutral_cell, summary_csv, workbook};
 
 use crate::checklist::Checklist;
 use crate::crawl::{Outcome, SiteSnapshot};
