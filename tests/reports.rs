@@ -109,11 +109,18 @@ async fn a_scan_folder_holds_every_report_and_ci_exit_codes_follow_the_policy() 
     assert!(summary.contains("legacy-tis620"), "{summary}");
     assert!(summary.contains("❌"), "{summary}");
     let out = dir.path().join("a");
-    for f in ["index.html", "results.json", "summary.md"] {
+    for f in [
+        "index.html",
+        "results.json",
+        "summary.md",
+        "summary.csv",
+        "oitscan.xlsx",
+        "junit.xml",
+    ] {
         assert!(out.join(f).is_file(), "{f} written");
     }
     for id in ["wp-tessaban", "legacy-tis620", "hostile"] {
-        for ext in ["html", "md", "json"] {
+        for ext in ["html", "md", "json", "itas.txt", "itas.csv"] {
             assert!(
                 out.join(format!("units/{id}.{ext}")).is_file(),
                 "{id}.{ext}"
@@ -184,6 +191,19 @@ async fn hostile_site_content_stays_inert() {
         );
         assert!(!html.contains("onerror=alert"), "{f}");
     }
+    let csv = std::fs::read(out.join("summary.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM for Excel");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("'=1+1"),
+        "a formula from the registry is neutralised"
+    );
+    assert!(!csv.contains(",=1+1"), "and never written raw");
+    let junit = std::fs::read_to_string(out.join("junit.xml")).unwrap();
+    assert!(junit.contains("<testsuite") && junit.contains("hostile"));
+    let itas = std::fs::read_to_string(out.join("units/hostile.itas.txt")).unwrap();
+    assert!(itas.contains("O2"), "{itas}");
+    assert!(!itas.contains("javascript:"), "{itas}");
     let md = std::fs::read_to_string(out.join("units/hostile.md")).unwrap();
     assert!(!md.contains("<script>"), "Markdown escapes HTML");
     assert!(

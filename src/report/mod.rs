@@ -7,9 +7,11 @@
 mod html;
 mod markdown;
 pub mod policy;
+mod tables;
 
 pub use html::{index_html, unit_html};
 pub use markdown::{summary_markdown, unit_markdown};
+pub use tables::{itas_csv, itas_sheet, junit, neutral_cell, summary_csv, workbook};
 
 use crate::checklist::Checklist;
 use crate::crawl::{Outcome, SiteSnapshot};
@@ -122,8 +124,9 @@ pub fn safe_stem(id: &str) -> String {
     if s.is_empty() { "_".to_string() } else { s }
 }
 
-/// Writes a unit's snapshot, verdicts and reports (Markdown, HTML) into `out/units/` as soon
-/// as the unit is done, so an interrupted run keeps it.
+/// Writes a unit's snapshot, verdicts, reports (Markdown, HTML) and ITAS evidence sheets
+/// (text and CSV) into `out/units/` as soon as the unit is done, so an interrupted run keeps
+/// them.
 pub fn write_unit(
     out: &Path,
     unit: &Unit,
@@ -148,10 +151,19 @@ pub fn write_unit(
     write_atomic(&md, unit_markdown(result, checklist, lang).as_bytes())?;
     let html = unit_html(result, checklist, lang, started_at).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(format!("{stem}.html")), html.as_bytes())?;
+    write_atomic(
+        &dir.join(format!("{stem}.itas.txt")),
+        itas_sheet(result, checklist, lang).as_bytes(),
+    )?;
+    write_atomic(
+        &dir.join(format!("{stem}.itas.csv")),
+        &itas_csv(result, checklist, lang),
+    )?;
     Ok(md)
 }
 
-/// Writes the roll-up: `results.json`, `summary.md` and `index.html`.
+/// Writes the roll-up: `results.json`, `summary.md`, `index.html`, `summary.csv`, the
+/// `oitscan.xlsx` workbook and `junit.xml`.
 pub fn write_run(
     out: &Path,
     results: &RunResults,
@@ -168,7 +180,17 @@ pub fn write_run(
         summary_markdown(results, checklist, lang).as_bytes(),
     )?;
     let index = index_html(results, checklist, lang).map_err(std::io::Error::other)?;
-    write_atomic(&out.join("index.html"), index.as_bytes())
+    write_atomic(&out.join("index.html"), index.as_bytes())?;
+    write_atomic(
+        &out.join("summary.csv"),
+        &summary_csv(results, checklist, lang),
+    )?;
+    let xlsx = workbook(results, checklist, lang).map_err(std::io::Error::other)?;
+    write_atomic(&out.join("oitscan.xlsx"), &xlsx)?;
+    write_atomic(
+        &out.join("junit.xml"),
+        junit(results, checklist, lang).as_bytes(),
+    )
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
