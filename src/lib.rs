@@ -5,6 +5,7 @@ pub mod demo;
 pub mod detect;
 pub mod eval;
 pub mod extract;
+pub mod history;
 pub mod progress;
 pub mod report;
 pub mod scan;

@@ -42,7 +42,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan the websites of every unit in a registry (ตรวจเว็บไซต์หน่วยงาน).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Serve the bundled fixture sites on 127.0.0.1 and scan them: no network needed.
     ///
     /// The sites publish the FY2568 items, so the demo checks the year their expected
@@ -57,6 +57,63 @@ enum Command {
     /// Measure detection against the fixture corpus: serves every fixture site that has an
     /// _expected.toml, scans it, and prints precision and recall per item and overall.
     Eval(EvalArgs),
+    /// What changed between two scans in the history (ผลต่างจากการตรวจครั้งก่อน): items newly
+    /// missing, fixed, moved to another URL, links that broke, score changes.
+    Diff(DiffArgs),
+    /// Past scans in the history, or one unit's trend over them.
+    History(HistoryArgs),
+    /// Combine the output folders of `scan --shard K/N` runs into one result set and roll-up.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct HistoryFile {
+    /// The history database (SQLite).
+    #[arg(long, value_name = "FILE", default_value = oitscan::history::DEFAULT_PATH, env = "OITSCAN_HISTORY")]
+    history: PathBuf,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier run's id (default: the run before the later one).
+    #[arg(value_name = "FROM")]
+    from: Option<i64>,
+    /// The later run's id (default: the newest run).
+    #[arg(value_name = "TO")]
+    to: Option<i64>,
+    #[command(flatten)]
+    file: HistoryFile,
+    /// Report language: th (ไทย) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Th)]
+    lang: Lang,
+    /// Print the diff as JSON instead of Markdown.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct HistoryArgs {
+    /// Show this unit's score and counts over the runs instead of the list of runs.
+    #[arg(long, value_name = "ID")]
+    unit: Option<String>,
+    #[command(flatten)]
+    file: HistoryFile,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Where the merged results and roll-up go.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
+    /// The shards' output folders.
+    #[arg(value_name = "SHARD_DIR", required = true)]
+    shards: Vec<PathBuf>,
+    /// Report language: th (ไทย) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Th)]
+    lang: Lang,
+    /// The checklist file the shards used, when it was not a shipped one.
+    #[arg(long, value_name = "FILE")]
+    checklist: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -106,9 +163,27 @@ struct ScanArgs {
     /// score fell) or `none`.
     #[arg(long, value_name = "POLICY", default_value = "missing")]
     fail_on: FailOn,
-    /// An earlier run's results.json to compare with, for --fail-on regression.
+    /// An earlier run's results.json to compare with, for --fail-on regression (default:
+    /// the previous run in the history).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// The history database every scan is recorded in (SQLite; created when missing).
+    #[arg(long, value_name = "FILE", default_value = oitscan::history::DEFAULT_PATH, env = "OITSCAN_HISTORY")]
+    history: PathBuf,
+    /// Do not record this scan in the history (and show no "since last scan" changes).
+    #[arg(long)]
+    no_history: bool,
+    /// Continue the interrupted run whose files are in --out: finished units are kept.
+    #[arg(long)]
+    resume: bool,
+    /// Scan only shard K of N of the registry (e.g. 2/3), for running one province or the
+    /// whole country on several machines; `oitscan merge` combines the shards' folders.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// How --shard keeps sites together: `ip` (sites on one server share a shard, the
+    /// default; needs DNS) or `host`.
+    #[arg(long, value_name = "HOW", default_value = "ip", value_parser = ["ip", "host"])]
+    shard_by: String,
     #[command(flatten)]
     crawl: CrawlArgs,
 }
@@ -292,11 +367,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Scan(args) => scan_cmd(args, cli.quiet),
+        Command::Scan(args) => scan_cmd(*args, cli.quiet),
         Command::Demo(args) => demo_cmd(args, cli.quiet),
         Command::Checklist(c) => checklist_cmd(c),
         Command::Units(UnitsCmd::Validate { file }) => units_validate(file),
         Command::Eval(args) => eval_cmd(args),
+        Command::Diff(args) => diff_cmd(args),
+        Command::History(args) => history_cmd(args),
+        Command::Merge(args) => merge_cmd(args),
     }
 }
 
@@ -336,10 +414,32 @@ fn print_registry_problems(reg: &Registry, file: &str) {
 
 fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let (checklist, note) = load_checklist(&args.choice)?;
-    let reg = units::load(&args.units).map_err(input)?;
+    let mut reg = units::load(&args.units).map_err(input)?;
     let file = args.units.display().to_string();
     print_registry_problems(&reg, &file);
-    if reg.units.is_empty() {
+    let shard = match &args.shard {
+        Some(spec) => {
+            let (k, n) = parse_shard(spec).map_err(input)?;
+            let all = reg.units.len();
+            let keys = shard_keys(&reg.units, &args.shard_by);
+            reg.units = scan::shard_units(&reg.units, k, n, &|u| {
+                keys.get(&u.id).cloned().unwrap_or_default()
+            });
+            if !quiet {
+                eprintln!(
+                    "shard {k}/{n}: {} of {all} unit(s) (grouped by {})",
+                    reg.units.len(),
+                    args.shard_by
+                );
+            }
+            Some(format!("{k}/{n}"))
+        }
+        None => None,
+    };
+    if args.resume {
+        scan::resume_state(&args.out).map_err(input)?;
+    }
+    if reg.units.is_empty() && shard.is_none() {
         return Err(input(format!(
             "{file}: no usable unit rows; fix the rows above and run again"
         )));
@@ -360,13 +460,23 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         deadline: args.crawl.deadline.map(Duration::from_secs),
         progress_every: Duration::from_secs(args.crawl.progress_every.max(1)),
         handle_ctrl_c: true,
+        history: (!args.no_history).then(|| args.history.clone()),
+        resume: args.resume,
+        shard,
+        record: serde_json::json!({
+            "units": args.units.display().to_string(),
+            "fail_on": format!("{:?}", args.fail_on),
+            "lang": format!("{:?}", args.lang),
+            "max_pages": args.crawl.max_pages,
+            "rate": args.crawl.rate,
+        }),
         ..ScanOptions::new(args.crawl.options().map_err(input)?, args.out.clone())
     };
     let baseline = match (&args.fail_on, &args.baseline) {
         (_, Some(path)) => Some(read_baseline(path)?),
-        (FailOn::Regression, None) => {
+        (FailOn::Regression, None) if args.no_history => {
             return Err(input(
-                "--fail-on regression needs --baseline FILE: the results.json of an earlier run to compare with",
+                "--fail-on regression compares with an earlier run: give --baseline FILE (its results.json), or keep the history on (drop --no-history)",
             ));
         }
         _ => None,
@@ -624,4 +734,223 @@ fn units_validate(file: PathBuf) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// "K/N" with 1 ≤ K ≤ N.
+fn parse_shard(spec: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("--shard {spec}: write K/N with 1 ≤ K ≤ N, e.g. --shard 2/3");
+    let (k, n) = spec.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The server each unit lives on, for grouping shards: its first resolved address (`ip`),
+/// or its host name without `www.` (`host`, and the fallback when DNS fails).
+fn shard_keys(units: &[units::Unit], by: &str) -> std::collections::HashMap<String, String> {
+    let host = |u: &units::Unit| {
+        u.url
+            .host_str()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_string()
+    };
+    if by != "ip" {
+        return units.iter().map(|u| (u.id.clone(), host(u))).collect();
+    }
+    let lookups = async {
+        let mut out = std::collections::HashMap::new();
+        for u in units {
+            let port = u.url.port_or_known_default().unwrap_or(80);
+            let name = u.url.host_str().unwrap_or("").to_string();
+            let ip = tokio::time::timeout(
+                Duration::from_secs(5),
+                tokio::net::lookup_host((name.as_str(), port)),
+            )
+            .await
+            .ok()
+            .and_then(|r| r.ok())
+            .and_then(|mut a| a.next())
+            .map(|a| a.ip().to_string());
+            out.insert(u.id.clone(), ip.unwrap_or_else(|| host(u)));
+        }
+        out
+    };
+    match runtime() {
+        Ok(rt) => rt.block_on(lookups),
+        Err(_) => units.iter().map(|u| (u.id.clone(), host(u))).collect(),
+    }
+}
+
+fn open_history(file: &HistoryFile) -> anyhow::Result<oitscan::history::History> {
+    if !file.history.exists() {
+        return Err(input(format!(
+            "no history database at {}; run `oitscan scan` first (it records every scan there), or give --history FILE",
+            file.history.display()
+        )));
+    }
+    oitscan::history::History::open(&file.history).map_err(input)
+}
+
+fn diff_cmd(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let h = open_history(&args.file)?;
+    let runs = h.runs().map_err(input)?;
+    let to = match args.to {
+        Some(id) => id,
+        None => runs
+            .first()
+            .map(|r| r.id)
+            .ok_or_else(|| input("the history has no runs yet"))?,
+    };
+    let to_row = runs.iter().find(|r| r.id == to).ok_or_else(|| {
+        input(format!(
+            "the history has no run {to}; `oitscan history` lists them"
+        ))
+    })?;
+    let from = match args.from {
+        Some(id) => id,
+        None => h
+            .previous_run(&to_row.checklist, Some(to))
+            .map_err(input)?
+            .ok_or_else(|| {
+                input(format!(
+                    "run {to} is the first {} run in the history: nothing to compare it with",
+                    to_row.checklist
+                ))
+            })?,
+    };
+    let before = h.load_units(from).map_err(input)?;
+    let after = h.load_units(to).map_err(input)?;
+    let since = h.run_started(from).map_err(input)?;
+    let d = oitscan::history::diff(&before, &after, &since);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+    } else {
+        let label = |id: i64| {
+            runs.iter()
+                .find(|r| r.id == id)
+                .map(|r| format!("#{id} ({})", r.started_at))
+                .unwrap_or_else(|| format!("#{id}"))
+        };
+        print!(
+            "{}",
+            oitscan::history::diff_markdown(&d, &label(from), &label(to), args.lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history_cmd(args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    let h = open_history(&args.file)?;
+    match &args.unit {
+        None => {
+            let runs = h.runs().map_err(input)?;
+            println!(
+                "{:>4}  {:<27}  {:<10}  {:<10}  {:>5}  {:>10}  shard",
+                "run", "started", "status", "checklist", "units", "mean score"
+            );
+            for r in runs {
+                println!(
+                    "{:>4}  {:<27}  {:<10}  {:<10}  {:>5}  {:>10}  {}",
+                    r.id,
+                    r.started_at,
+                    r.status,
+                    r.checklist,
+                    r.units,
+                    r.mean_score.map(|s| format!("{s:.1}")).unwrap_or_default(),
+                    r.shard.unwrap_or_default()
+                );
+            }
+        }
+        Some(unit) => {
+            let points = h.trend(unit).map_err(input)?;
+            if points.is_empty() {
+                return Err(input(format!(
+                    "unit {unit} is not in the history; check the id in your registry"
+                )));
+            }
+            println!(
+                "{:>4}  {:<27}  {:>6}  {:>5}  {:>4}  outcome",
+                "run", "started", "score", "found", "gaps"
+            );
+            for p in points {
+                println!(
+                    "{:>4}  {:<27}  {:>6}  {:>5}  {:>4}  {}",
+                    p.run_id,
+                    p.started_at,
+                    p.score
+                        .map(|s| format!("{s:.1}"))
+                        .unwrap_or_else(|| "-".into()),
+                    p.found,
+                    p.gaps,
+                    p.outcome
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let mut parts = Vec::new();
+    for dir in &args.shards {
+        let path = dir.join("results.json");
+        let bytes = std::fs::read(&path).map_err(|e| {
+            input(format!(
+                "cannot read {} ({e}); give the output folders of finished `scan --shard` runs",
+                path.display()
+            ))
+        })?;
+        let run: RunResults = serde_json::from_slice(&bytes).map_err(|e| {
+            input(format!(
+                "{} is not an oitscan results.json ({e})",
+                path.display()
+            ))
+        })?;
+        parts.push(run);
+    }
+    let merged = scan::merge_results(parts).map_err(input)?;
+    let checklist = match &args.checklist {
+        Some(p) => Checklist::from_file(p).map_err(input)?,
+        None => {
+            let year = merged.fiscal_year;
+            Checklist::builtin(Family::Nacc, year).map_err(|e| {
+                input(format!(
+                    "{e}; the shards used {}: give it with --checklist FILE",
+                    merged.checklist_source
+                ))
+            })?
+        }
+    };
+    let units_out = args.out.join("units");
+    std::fs::create_dir_all(&units_out)
+        .with_context(|| format!("cannot create {}", units_out.display()))?;
+    // Each shard's per-unit files come along, so the merged folder links every report.
+    for dir in &args.shards {
+        if let Ok(entries) = std::fs::read_dir(dir.join("units")) {
+            for e in entries.flatten() {
+                let to = units_out.join(e.file_name());
+                std::fs::copy(e.path(), &to).with_context(|| {
+                    format!("cannot copy {} to {}", e.path().display(), to.display())
+                })?;
+            }
+        }
+    }
+    oitscan::report::write_run(&args.out, &merged, &checklist, args.lang)?;
+    println!(
+        "merged {} shard(s), {} unit(s), into {}",
+        args.shards.len(),
+        merged.units.len(),
+        args.out.display()
+    );
+    Ok(ExitCode::from(if policy::incomplete(&merged) {
+        3
+    } else {
+        0
+    }))
 }

@@ -5,10 +5,13 @@
 use crate::checklist::Checklist;
 use crate::crawl::{CrawlOptions, Crawler, Outcome, RunControl, SiteSnapshot};
 use crate::detect;
+use crate::history::{self, History, RunMeta};
 use crate::progress::Progress;
 use crate::report::{self, Lang, RunResults, UnitResult};
-use crate::units::Registry;
-use std::path::PathBuf;
+use crate::units::{Registry, Unit};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,6 +36,87 @@ pub struct ScanOptions {
     pub progress_every: Duration,
     /// Stop cleanly on Ctrl-C (the CLI); tests leave it off.
     pub handle_ctrl_c: bool,
+    /// The history database to record the run in (and compare with the run before).
+    pub history: Option<PathBuf>,
+    /// Continue the run whose files are in `out_dir`: finished units are kept, not redone.
+    pub resume: bool,
+    /// "K/N" when this run is one shard of a larger one (for the record).
+    pub shard: Option<String>,
+    /// The options as given, kept with the run in the history.
+    pub record: serde_json::Value,
+}
+
+/// `run-state.json` in the output folder: what a later `--resume` needs to continue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunState {
+    /// Checklist id ("nacc-2568").
+    pub checklist: String,
+    /// When the run first started.
+    pub started_at: String,
+    /// Its id in the history database, when one is kept.
+    #[serde(default)]
+    pub history_run: Option<i64>,
+    /// The shard, when the run is one.
+    #[serde(default)]
+    pub shard: Option<String>,
+}
+
+/// Reads the state of an earlier run in `out_dir`, for `--resume`.
+pub fn resume_state(out_dir: &Path) -> anyhow::Result<RunState> {
+    let path = out_dir.join("run-state.json");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        anyhow::anyhow!(
+            "--resume: cannot read {} ({e}); there is no run to resume in {}: run without --resume to start one",
+            path.display(),
+            out_dir.display()
+        )
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "--resume: {} is damaged ({e}); run without --resume to start again",
+            path.display()
+        )
+    })
+}
+
+/// Whether a stored unit result was cut short by the run stopping (so a resumed run must
+/// crawl the unit again) rather than by the site.
+fn cut_by_stop(o: &Outcome) -> bool {
+    match o {
+        Outcome::Complete => false,
+        Outcome::Partial { reason } | Outcome::Failed { reason } => {
+            reason.contains("the run was interrupted")
+                || reason.contains("the run's deadline was reached")
+        }
+    }
+}
+
+/// A unit's finished result kept in `out_dir` from an earlier attempt of the same run.
+fn finished_before(out_dir: &Path, unit: &Unit, checklist: &str) -> Option<UnitResult> {
+    let path = out_dir
+        .join("units")
+        .join(format!("{}.json", report::safe_stem(&unit.id)));
+    let r: UnitResult = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    (r.unit.id == unit.id && r.verdicts.checklist == checklist && !cut_by_stop(&r.outcome))
+        .then_some(r)
+}
+
+/// A stable 64-bit FNV-1a hash: the same shard assignment on every machine and version.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The units of shard `k` of `n` (1-based). Units are grouped by the key `group` gives (the
+/// server they live on), so sites sharing a server are crawled by one machine and its
+/// politeness limits stay in one place; every unit lands in exactly one shard.
+pub fn shard_units(units: &[Unit], k: u32, n: u32, group: &dyn Fn(&Unit) -> String) -> Vec<Unit> {
+    units
+        .iter()
+        .filter(|u| (fnv1a(&group(u)) % n as u64) as u32 == k - 1)
+        .cloned()
+        .collect()
 }
 
 impl ScanOptions {
@@ -48,6 +132,10 @@ impl ScanOptions {
             deadline: None,
             progress_every: Duration::from_secs(30),
             handle_ctrl_c: false,
+            history: None,
+            resume: false,
+            shard: None,
+            record: serde_json::Value::Null,
         }
     }
 }
@@ -76,7 +164,75 @@ pub async fn run(
             opts.out_dir.display()
         )
     })?;
-    let started_at = now();
+    let checklist_id = format!("{}-{}", checklist.family, checklist.year);
+    let mut started_at = now();
+    let mut resumed_run = None;
+    let mut done: HashMap<usize, UnitResult> = HashMap::new();
+    if opts.resume {
+        let state = resume_state(&opts.out_dir)?;
+        if state.checklist != checklist_id {
+            anyhow::bail!(
+                "--resume: the run in {} checked {}, not {checklist_id}; give the same --year or --checklist, or start a new run",
+                opts.out_dir.display(),
+                state.checklist
+            );
+        }
+        started_at = state.started_at;
+        resumed_run = state.history_run;
+        for (i, unit) in registry.units.iter().enumerate() {
+            if let Some(r) = finished_before(&opts.out_dir, unit, &checklist_id) {
+                done.insert(i, r);
+            }
+        }
+        if !opts.quiet {
+            eprintln!(
+                "resuming: {} of {} unit(s) already done, {} to go",
+                done.len(),
+                registry.units.len(),
+                registry.units.len() - done.len()
+            );
+        }
+    }
+    let mut history = match &opts.history {
+        Some(p) => Some(History::open(p)?),
+        None => None,
+    };
+    let run_id = match &history {
+        Some(h) => Some(match resumed_run {
+            Some(id) if h.run_started(id).is_ok() => id,
+            _ => h.begin_run(&RunMeta {
+                started_at: started_at.clone(),
+                checklist: checklist_id.clone(),
+                fiscal_year: checklist.year,
+                out_dir: opts.out_dir.display().to_string(),
+                shard: opts.shard.clone(),
+                options: opts.record.clone(),
+            })?,
+        }),
+        None => None,
+    };
+    // The run before this one, for the "since last scan" column and regressions.
+    let baseline: Option<(Vec<UnitResult>, String)> = match (&history, run_id) {
+        (Some(h), Some(id)) => match h.previous_run(&checklist_id, Some(id))? {
+            Some(prev) => Some((h.load_units(prev)?, h.run_started(prev)?)),
+            None => None,
+        },
+        _ => None,
+    };
+    let since = |r: &UnitResult| {
+        baseline.as_ref().map(|(units, when)| {
+            history::diff_unit(units.iter().find(|b| b.unit.id == r.unit.id), r, when)
+        })
+    };
+    report::write_atomic(
+        &opts.out_dir.join("run-state.json"),
+        &serde_json::to_vec_pretty(&RunState {
+            checklist: checklist_id.clone(),
+            started_at: started_at.clone(),
+            history_run: run_id,
+            shard: opts.shard.clone(),
+        })?,
+    )?;
     let crawler = Arc::new(Crawler::new(
         opts.crawl.clone(),
         Some(detect::link_scorer(checklist)),
@@ -111,10 +267,14 @@ pub async fn run(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(opts.concurrency.max(1));
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let units = registry.units.clone();
+    let skip: std::collections::HashSet<usize> = done.keys().copied().collect();
     let spawner_ctl = ctl.clone();
     let spawner_crawler = crawler.clone();
     tokio::spawn(async move {
         for (i, unit) in units.into_iter().enumerate() {
+            if skip.contains(&i) {
+                continue;
+            }
             let permit = limit.clone().acquire_owned().await.expect("semaphore open");
             let (crawler, ctl, tx) = (spawner_crawler.clone(), spawner_ctl.clone(), tx.clone());
             tokio::spawn(async move {
@@ -131,7 +291,10 @@ pub async fn run(
         }
     });
 
-    let mut results: Vec<(usize, UnitResult)> = Vec::new();
+    let mut results: Vec<(usize, UnitResult)> = done.into_iter().collect();
+    for _ in 0..results.len() {
+        progress.unit_done("", "kept from the interrupted run");
+    }
     let mut ticker = tokio::time::interval(Duration::from_millis(500));
     loop {
         let received = tokio::select! {
@@ -156,7 +319,15 @@ pub async fn run(
                 .collect(),
             findings: snap.findings.clone(),
             verdicts,
+            since: None,
         };
+        let mut result = result;
+        result.since = since(&result);
+        if let (Some(h), Some(id)) = (history.as_mut(), run_id)
+            && let Err(e) = h.record_unit(id, &result)
+        {
+            tracing::error!("cannot record unit {} in the history: {e}", unit.id);
+        }
         if let Err(e) = report::write_unit(
             &opts.out_dir,
             unit,
@@ -192,6 +363,7 @@ pub async fn run(
                     crawl_errors: vec![],
                     findings: vec![],
                     verdicts,
+                    since: None,
                 },
             ));
         }
@@ -203,7 +375,7 @@ pub async fn run(
         oitscan_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at,
         finished_at: now(),
-        checklist: format!("{}-{}", checklist.family, checklist.year),
+        checklist: checklist_id.clone(),
         checklist_source: checklist.source.clone(),
         fiscal_year: checklist.year,
         units: results.into_iter().map(|(_, r)| r).collect(),
@@ -215,5 +387,48 @@ pub async fn run(
             .map(str::to_string),
     };
     report::write_run(&opts.out_dir, &run, checklist, opts.lang)?;
+    if let (Some(h), Some(id)) = (history.as_ref(), run_id) {
+        h.finish_run(id, &run)?;
+    }
+    Ok(run)
+}
+
+/// Combines the results of shards of one registry into one run, in registry order: every
+/// unit once (a unit scanned by two shards keeps its first result), registry problems and
+/// notes once each, the earliest start and the latest end.
+pub fn merge_results(parts: Vec<RunResults>) -> anyhow::Result<RunResults> {
+    let mut parts = parts.into_iter();
+    let Some(mut run) = parts.next() else {
+        anyhow::bail!("nothing to merge: give at least one shard's output folder");
+    };
+    for p in parts {
+        if p.checklist != run.checklist {
+            anyhow::bail!(
+                "cannot merge a {} run with a {} run; every shard must use the same checklist",
+                p.checklist,
+                run.checklist
+            );
+        }
+        run.started_at = run.started_at.min(p.started_at);
+        run.finished_at = run.finished_at.max(p.finished_at);
+        for u in p.units {
+            if !run.units.iter().any(|r| r.unit.id == u.unit.id) {
+                run.units.push(u);
+            }
+        }
+        for e in p.invalid_rows {
+            if !run.invalid_rows.contains(&e) {
+                run.invalid_rows.push(e);
+            }
+        }
+        for n in p.notes {
+            if !run.notes.contains(&n) {
+                run.notes.push(n);
+            }
+        }
+        run.stopped = run.stopped.or(p.stopped);
+    }
+    run.units.sort_by_key(|u| u.unit.line);
+    run.invalid_rows.sort_by_key(|e| e.line);
     Ok(run)
 }

@@ -87,7 +87,9 @@ async fn scan(dir: &Path, out: &str, extra: &[&str]) -> (i32, String) {
                 "--host-concurrency",
                 "8",
                 "--quiet",
+                "--history",
             ])
+            .arg(dir.join("history.sqlite"))
             .args(&extra)
             .env("GITHUB_STEP_SUMMARY", &summary)
             .assert();
@@ -156,8 +158,13 @@ async fn usage_errors_exit_2_and_unscannable_units_exit_3() {
     let _served = serve(&[], dir.path()).await;
     let (code, _) = scan(dir.path(), "x", &["--fail-on", "sometimes"]).await;
     assert_eq!(code, 2, "an unknown policy is a usage error");
-    let (code, _) = scan(dir.path(), "x", &["--fail-on", "regression"]).await;
-    assert_eq!(code, 2, "regression needs a baseline");
+    let (code, _) = scan(
+        dir.path(),
+        "x",
+        &["--fail-on", "regression", "--no-history"],
+    )
+    .await;
+    assert_eq!(code, 2, "regression needs a baseline or the history");
 
     // A unit whose server is gone: the run is incomplete, whatever the policy says.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

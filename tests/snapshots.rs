@@ -74,6 +74,7 @@ fn result(u: Unit, snap: &SiteSnapshot, cl: &Checklist) -> UnitResult {
         elapsed_ms: snap.elapsed_ms,
         crawl_errors: vec![],
         findings: snap.findings.clone(),
+        since: None,
     }
 }
 

@@ -54,7 +54,7 @@ pub(super) fn href(u: &str) -> Option<String> {
 }
 
 /// The kebab-case name of a verdict (the CSS class and the JSON value).
-pub(super) fn verdict_slug(v: Verdict) -> &'static str {
+pub fn verdict_slug(v: Verdict) -> &'static str {
     match v {
         Verdict::Found => "found",
         Verdict::WrongYear => "wrong-year",
@@ -148,6 +148,8 @@ struct ItemView {
     reason: String,
     missing: String,
     fix: String,
+    /// What changed since the last scan ("▼ หายไป").
+    change: String,
 }
 
 fn unit_name(r: &UnitResult, lang: Lang) -> String {
@@ -210,6 +212,12 @@ pub fn unit_html(
                 } else {
                     fix
                 },
+                change: r
+                    .since
+                    .as_ref()
+                    .and_then(|d| d.items.iter().find(|i| i.code == v.code))
+                    .map(|i| format!("{} {}", i.change.symbol(), i.change.label(lang)))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -262,6 +270,8 @@ pub fn unit_html(
         score => score,
         caveat => if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en },
         items => Serde(&items),
+        since => r.since.as_ref().map(|d| d.short(lang)),
+        since_when => r.since.as_ref().map(|d| d.since.clone()),
         findings => r.findings.clone(),
         problems => r.crawl_errors.clone(),
     })
@@ -289,6 +299,7 @@ struct UnitRow {
     gaps: usize,
     needs_human: usize,
     outcome: String,
+    since: String,
     cells: Vec<Cell>,
 }
 
@@ -379,6 +390,7 @@ pub fn index_html(
                 gaps: count(&is_gap),
                 needs_human: count(&|v| v == Verdict::NeedsHuman),
                 outcome: outcome_text(&r.outcome, lang),
+                since: r.since.as_ref().map(|d| d.short(lang)).unwrap_or_default(),
                 cells: checklist
                     .items
                     .iter()

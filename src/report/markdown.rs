@@ -167,6 +167,28 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
         }
         None => {}
     }
+    if let Some(d) = &r.since {
+        let short = d.short(lang);
+        let _ = writeln!(
+            s,
+            "- {} ({}): {}",
+            if th {
+                "เทียบกับการตรวจครั้งก่อน"
+            } else {
+                "Since the last scan"
+            },
+            md_cell(&d.since),
+            if short.is_empty() {
+                if th {
+                    "ไม่มีการเปลี่ยนแปลง".to_string()
+                } else {
+                    "no change".to_string()
+                }
+            } else {
+                md_cell(&short)
+            }
+        );
+    }
     if let Some(note) = &r.verdicts.family_note {
         let _ = writeln!(
             s,

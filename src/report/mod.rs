@@ -9,8 +9,8 @@ mod markdown;
 pub mod policy;
 mod tables;
 
-pub use html::{index_html, unit_html};
-pub use markdown::{summary_markdown, unit_markdown};
+pub use html::{index_html, unit_html, verdict_slug};
+pub use markdown::{md_cell, summary_markdown, unit_markdown};
 pub use tables::{itas_csv, itas_sheet, junit, neutral_cell, summary_csv, workbook};
 
 use crate::checklist::Checklist;
@@ -56,6 +56,9 @@ pub struct UnitResult {
     pub findings: Vec<String>,
     /// Per-item verdicts and score.
     pub verdicts: UnitVerdicts,
+    /// What changed since the previous scan in the history, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::history::UnitDiff>,
 }
 
 /// The whole run: `results.json`. Its layout is described by `docs/results.schema.json`

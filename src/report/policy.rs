@@ -75,8 +75,9 @@ fn name(r: &UnitResult, lang: Lang) -> String {
     }
 }
 
-/// The units that fail `policy`. `baseline` is an earlier run of the same units, needed by
-/// [`FailOn::Regression`]; units absent from it are new and cannot regress.
+/// The units that fail `policy`. For [`FailOn::Regression`], `baseline` is an earlier run of
+/// the same units; without one, each unit's comparison with the previous run in the history
+/// decides. Units absent from the earlier run are new and cannot regress.
 pub fn failures(
     run: &RunResults,
     checklist: &Checklist,
@@ -119,9 +120,20 @@ pub fn failures(
                         }
                     })
             }
-            FailOn::Regression => baseline
-                .and_then(|b| b.units.iter().find(|u| u.unit.id == r.unit.id))
-                .and_then(|before| regression(before, r, th)),
+            FailOn::Regression => match baseline {
+                Some(b) => b
+                    .units
+                    .iter()
+                    .find(|u| u.unit.id == r.unit.id)
+                    .and_then(|before| regression(before, r, th)),
+                // Without an explicit baseline, the history's previous run (the "since last
+                // scan" comparison made during the run) decides.
+                None => r
+                    .since
+                    .as_ref()
+                    .filter(|d| d.regressed())
+                    .map(|d| d.short(lang)),
+            },
         };
         if let Some(why) = why {
             out.push(PolicyFailure {

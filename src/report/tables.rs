@@ -1263,6 +1263,7 @@ mod tests {
             })
         });
         UnitResult {
+            since: None,
             outcome,
             requests: 40,
             pages: 30,
