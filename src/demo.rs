@@ -77,13 +77,33 @@ pub struct Site {
 /// A fixture site being served.
 #[derive(Debug, Clone)]
 pub struct Served {
-    /// The site.
+    /// The site as first served.
     pub site: Arc<Site>,
     /// Where it listens.
     pub addr: SocketAddr,
+    /// What the server has answered, for tests and the re-scan figures.
+    pub stats: Arc<ServeStats>,
+    current: Arc<std::sync::RwLock<Arc<Site>>>,
+}
+
+/// Counters of a fixture server.
+#[derive(Debug, Default)]
+pub struct ServeStats {
+    /// Requests answered.
+    pub requests: std::sync::atomic::AtomicU64,
+    /// Of which 304 Not Modified.
+    pub not_modified: std::sync::atomic::AtomicU64,
+    /// Body bytes sent.
+    pub bytes: std::sync::atomic::AtomicU64,
 }
 
 impl Served {
+    /// Serves another version of the site from now on, at the same address (a site that
+    /// changed between two weekly scans).
+    pub fn replace(&self, site: Site) {
+        *self.current.write().expect("site lock") = Arc::new(site);
+    }
+
     /// The homepage URL.
     pub fn url(&self) -> Url {
         Url::parse(&format!("http://{}/", self.addr)).expect("valid url")
@@ -215,8 +235,13 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-/// Answers one request from a site's files.
-fn respond(site: &Site, path_and_query: &str) -> Response<Body> {
+/// The Last-Modified every fixture file claims: the fixtures do not change while served,
+/// except through [`Served::replace`], whose new bytes get new ETags.
+const FIXTURE_LAST_MODIFIED: &str = "Wed, 01 Oct 2025 00:00:00 GMT";
+
+/// Answers one request from a site's files, with an ETag and Last-Modified, and a 304 when
+/// the client already holds this version (`If-None-Match`), as most CMS servers do.
+fn respond(site: &Site, path_and_query: &str, if_none_match: Option<&str>) -> Response<Body> {
     let (path, _) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -255,10 +280,25 @@ fn respond(site: &Site, path_and_query: &str) -> Response<Body> {
                 .find(|h| h.path == path_and_query || h.path == path)
                 .map(|h| h.content_type.clone())
                 .unwrap_or_else(|| content_type_for(f).to_string());
-            let mut resp = Response::new(Body::from(bytes.clone()));
+            let etag = format!("\"{}\"", crate::crawl::content_hash(bytes));
+            let mut resp = if if_none_match.is_some_and(|m| m.split(',').any(|t| t.trim() == etag))
+            {
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::NOT_MODIFIED;
+                r
+            } else {
+                Response::new(Body::from(bytes.clone()))
+            };
             if let Ok(v) = HeaderValue::from_str(&ct) {
                 resp.headers_mut().insert(header::CONTENT_TYPE, v);
             }
+            if let Ok(v) = HeaderValue::from_str(&etag) {
+                resp.headers_mut().insert(header::ETAG, v);
+            }
+            resp.headers_mut().insert(
+                header::LAST_MODIFIED,
+                HeaderValue::from_static(FIXTURE_LAST_MODIFIED),
+            );
             resp
         }
         None => {
@@ -280,22 +320,44 @@ pub async fn serve(site: Site) -> anyhow::Result<Served> {
     let site = Arc::new(site);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let s = site.clone();
+    let current = Arc::new(std::sync::RwLock::new(site.clone()));
+    let stats = Arc::new(ServeStats::default());
+    let (cur, st) = (current.clone(), stats.clone());
     let app = axum::Router::new().fallback(move |req: Request<Body>| {
-        let s = s.clone();
+        let (cur, st) = (cur.clone(), st.clone());
         async move {
+            use std::sync::atomic::Ordering::Relaxed;
             let pq = req
                 .uri()
                 .path_and_query()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "/".into());
-            respond(&s, &pq)
+            let inm = req
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let site = cur.read().expect("site lock").clone();
+            let resp = respond(&site, &pq, inm.as_deref());
+            st.requests.fetch_add(1, Relaxed);
+            if resp.status() == StatusCode::NOT_MODIFIED {
+                st.not_modified.fetch_add(1, Relaxed);
+            }
+            if let Some(n) = axum::body::HttpBody::size_hint(resp.body()).exact() {
+                st.bytes.fetch_add(n, Relaxed);
+            }
+            resp
         }
     });
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    Ok(Served { site, addr })
+    Ok(Served {
+        site,
+        addr,
+        stats,
+        current,
+    })
 }
 
 /// Serves every bundled site and returns a registry of them.

@@ -565,6 +565,102 @@ impl History {
     }
 }
 
+impl History {
+    /// What earlier scans stored about a unit's resources, ready for conditional requests.
+    /// A record that no longer reads (an older layout) is skipped: that resource is simply
+    /// fetched in full again.
+    pub fn unit_cache(&self, unit_id: &str) -> Result<crate::crawl::UnitCache, HistoryError> {
+        Ok(self
+            .cached_resources(unit_id)?
+            .into_iter()
+            .filter_map(|(url, c)| {
+                let record = serde_json::from_str(&c.record).ok()?;
+                Some((
+                    url,
+                    crate::crawl::CachedResource {
+                        validators: crate::crawl::fetch::Validators {
+                            etag: c.etag,
+                            last_modified: c.last_modified,
+                        },
+                        bytes: c.bytes,
+                        record,
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    /// Stores the validators and records of every page and document of a unit's crawl that
+    /// came with an ETag or Last-Modified, in one transaction.
+    pub fn store_snapshot(
+        &mut self,
+        run_id: i64,
+        snap: &crate::crawl::SiteSnapshot,
+    ) -> Result<usize, HistoryError> {
+        use crate::crawl::StoredRecord;
+        let path = self.path.clone();
+        let err = |source| HistoryError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut stored = 0;
+        let pages = snap.pages.iter().map(|p| {
+            (
+                &p.url,
+                p.status,
+                &p.cache,
+                p.size,
+                StoredRecord::Page(p.clone()),
+            )
+        });
+        let docs = snap.documents.iter().map(|d| {
+            (
+                &d.url,
+                d.status,
+                &d.cache,
+                d.size,
+                StoredRecord::Document(d.clone()),
+            )
+        });
+        for (url, status, cache, size, record) in pages.chain(docs) {
+            if status != 200 || (cache.etag.is_none() && cache.last_modified.is_none()) {
+                continue;
+            }
+            let mut record = record;
+            match &mut record {
+                StoredRecord::Page(p) => p.cache.revalidated = false,
+                StoredRecord::Document(d) => d.cache.revalidated = false,
+            }
+            let json = serde_json::to_string(&record).map_err(|e| HistoryError::Corrupt {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            tx.execute(
+                "INSERT INTO resources (url, unit_id, run_id, status, etag, last_modified, content_hash, bytes, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT(url) DO UPDATE SET unit_id = ?2, run_id = ?3, status = ?4, etag = ?5,
+                   last_modified = ?6, content_hash = ?7, bytes = ?8, record = ?9",
+                params![
+                    url,
+                    snap.unit_id,
+                    run_id,
+                    status as i64,
+                    cache.etag,
+                    cache.last_modified,
+                    cache.content_hash,
+                    size as i64,
+                    json
+                ],
+            )
+            .map_err(err)?;
+            stored += 1;
+        }
+        tx.commit().map_err(err)?;
+        Ok(stored)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

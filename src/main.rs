@@ -496,6 +496,17 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
         append_step_summary(std::path::Path::new(&path), &summary);
     }
+    let revalidated: usize = results.units.iter().map(|u| u.revalidated).sum();
+    if revalidated > 0 && !quiet {
+        let requests: usize = results.units.iter().map(|u| u.requests).sum();
+        let saved: u64 = results.units.iter().map(|u| u.bytes_saved).sum();
+        let bytes: u64 = results.units.iter().map(|u| u.bytes).sum();
+        eprintln!(
+            "re-scan: {revalidated} of {requests} requests answered 304 Not Modified; {:.1} MB not downloaded ({:.1} MB downloaded)",
+            saved as f64 / 1e6,
+            bytes as f64 / 1e6
+        );
+    }
     println!(
         "results written to {} (open index.html)",
         args.out.display()

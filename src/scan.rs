@@ -270,6 +270,7 @@ pub async fn run(
     let skip: std::collections::HashSet<usize> = done.keys().copied().collect();
     let spawner_ctl = ctl.clone();
     let spawner_crawler = crawler.clone();
+    let history_path = opts.history.clone();
     tokio::spawn(async move {
         for (i, unit) in units.into_iter().enumerate() {
             if skip.contains(&i) {
@@ -277,14 +278,30 @@ pub async fn run(
             }
             let permit = limit.clone().acquire_owned().await.expect("semaphore open");
             let (crawler, ctl, tx) = (spawner_crawler.clone(), spawner_ctl.clone(), tx.clone());
+            let history_path = history_path.clone();
             tokio::spawn(async move {
                 let _permit = permit;
+                // What earlier scans stored about this unit, read on its own connection so
+                // only one unit's records are in memory at a time.
+                let cache = match history_path {
+                    Some(p) => {
+                        let id = unit.id.clone();
+                        tokio::task::spawn_blocking(move || {
+                            History::open(&p).and_then(|h| h.unit_cache(&id))
+                        })
+                        .await
+                        .ok()
+                        .and_then(|r| r.ok())
+                        .unwrap_or_default()
+                    }
+                    None => Default::default(),
+                };
                 let snap = match ctl.stop_reason() {
                     Some(r) => SiteSnapshot::not_started(
                         &unit,
                         &format!("not crawled: {r} before this unit started"),
                     ),
-                    None => crawler.crawl_unit(&unit, &ctl).await,
+                    None => crawler.crawl_unit_cached(&unit, &ctl, &cache).await,
                 };
                 let _ = tx.send((i, snap)).await;
             });
@@ -311,6 +328,9 @@ pub async fn run(
             pages: snap.pages.len(),
             documents: snap.documents.len(),
             elapsed_ms: snap.elapsed_ms,
+            bytes: snap.bytes,
+            revalidated: snap.revalidated,
+            bytes_saved: snap.bytes_saved,
             crawl_errors: snap
                 .errors
                 .iter()
@@ -324,7 +344,9 @@ pub async fn run(
         let mut result = result;
         result.since = since(&result);
         if let (Some(h), Some(id)) = (history.as_mut(), run_id)
-            && let Err(e) = h.record_unit(id, &result)
+            && let Err(e) = h
+                .record_unit(id, &result)
+                .and_then(|_| h.store_snapshot(id, &snap))
         {
             tracing::error!("cannot record unit {} in the history: {e}", unit.id);
         }
@@ -360,6 +382,9 @@ pub async fn run(
                     pages: 0,
                     documents: 0,
                     elapsed_ms: 0,
+                    bytes: 0,
+                    revalidated: 0,
+                    bytes_saved: 0,
                     crawl_errors: vec![],
                     findings: vec![],
                     verdicts,

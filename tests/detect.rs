@@ -20,7 +20,9 @@ fn page(path: &str, html: &str, depth: usize, click_path: &[&str]) -> PageRecord
         encoding: "UTF-8".into(),
         charset_note: None,
         elapsed_ms: 1,
+        size: html.len() as u64,
         model: parse_html(html, &Url::parse(&url).unwrap()),
+        cache: Default::default(),
     }
 }
 
@@ -36,6 +38,7 @@ fn doc(path: &str, status: u16, text: Option<DocText>) -> DocumentRecord {
         truncated: false,
         error: None,
         text,
+        cache: Default::default(),
     }
 }
 
@@ -68,6 +71,8 @@ fn snapshot(pages: Vec<PageRecord>, documents: Vec<DocumentRecord>) -> SiteSnaps
         requests: 0,
         bytes: 0,
         elapsed_ms: 0,
+        revalidated: 0,
+        bytes_saved: 0,
     }
 }
 

@@ -27,7 +27,9 @@ fn page(path: &str, html: &str, depth: usize, click_path: &[&str]) -> PageRecord
         encoding: "UTF-8".into(),
         charset_note: None,
         elapsed_ms: 1,
+        size: html.len() as u64,
         model: parse_html(html, &Url::parse(&url).unwrap()),
+        cache: Default::default(),
     }
 }
 
@@ -60,6 +62,8 @@ fn snapshot(unit_id: &str, pages: Vec<PageRecord>, docs: Vec<DocumentRecord>) ->
         requests: 7,
         bytes: 12_345,
         elapsed_ms: 1_500,
+        revalidated: 0,
+        bytes_saved: 0,
     }
 }
 
@@ -72,6 +76,9 @@ fn result(u: Unit, snap: &SiteSnapshot, cl: &Checklist) -> UnitResult {
         pages: snap.pages.len(),
         documents: snap.documents.len(),
         elapsed_ms: snap.elapsed_ms,
+        bytes: snap.bytes,
+        revalidated: 0,
+        bytes_saved: 0,
         crawl_errors: vec![],
         findings: snap.findings.clone(),
         since: None,
@@ -117,6 +124,7 @@ fn run() -> (RunResults, Checklist) {
             text: t.into(),
             ..DocText::default()
         }),
+        cache: Default::default(),
     };
     let a = snapshot(
         "a-sao",

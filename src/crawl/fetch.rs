@@ -82,6 +82,20 @@ pub struct Fetched {
     pub incomplete: Option<String>,
     /// Time to the end of the body.
     pub elapsed: Duration,
+    /// ETag header, for conditional re-fetches.
+    pub etag: Option<String>,
+    /// Last-Modified header, for conditional re-fetches.
+    pub last_modified: Option<String>,
+}
+
+/// Validators from an earlier fetch: sent as If-None-Match / If-Modified-Since so an
+/// unchanged resource costs a 304 instead of its body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The ETag the server sent.
+    pub etag: Option<String>,
+    /// The Last-Modified the server sent.
+    pub last_modified: Option<String>,
 }
 
 /// The HTTP clients of a run: one that verifies certificates and, when the operator opted
@@ -182,13 +196,23 @@ impl Fetcher {
         page_cap: usize,
         document_cap: usize,
         skip_tls_checks: bool,
+        validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         let client = match (&self.insecure, skip_tls_checks) {
             (Some(c), true) => c,
             _ => &self.client,
         };
         let started = Instant::now();
-        let resp = client.get(url.clone()).send().await.map_err(classify)?;
+        let mut req = client.get(url.clone());
+        if let Some(v) = validators {
+            if let Some(e) = &v.etag {
+                req = req.header(reqwest::header::IF_NONE_MATCH, e);
+            }
+            if let Some(m) = &v.last_modified {
+                req = req.header(reqwest::header::IF_MODIFIED_SINCE, m);
+            }
+        }
+        let resp = req.send().await.map_err(classify)?;
         let header = |name: reqwest::header::HeaderName| {
             resp.headers()
                 .get(name)
@@ -197,6 +221,8 @@ impl Fetcher {
         };
         let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
         let retry_after = header(reqwest::header::RETRY_AFTER);
+        let etag = header(reqwest::header::ETAG);
+        let last_modified = header(reqwest::header::LAST_MODIFIED);
         let content_length = resp.content_length();
         let status = resp.status().as_u16();
         let final_url = resp.url().clone();
@@ -249,6 +275,8 @@ impl Fetcher {
             truncated,
             incomplete,
             elapsed: started.elapsed(),
+            etag,
+            last_modified,
         })
     }
 }

@@ -163,9 +163,64 @@ pub struct PageRecord {
     pub charset_note: Option<String>,
     /// Milliseconds to the end of the body.
     pub elapsed_ms: u64,
+    /// Bytes downloaded (decompressed).
+    #[serde(default)]
+    pub size: u64,
     /// What the page says.
     pub model: PageModel,
+    /// Validators and content hash, for conditional re-fetches in the next scan.
+    #[serde(default, flatten)]
+    pub cache: CacheInfo,
 }
+
+/// What a later scan needs to ask "has this changed?", and whether this scan asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheInfo {
+    /// ETag the server sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// Last-Modified the server sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// FNV-1a 64 hash of the body, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
+    /// The server answered 304 Not Modified and the stored record was reused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revalidated: bool,
+}
+
+/// The hash stored with each resource (not cryptographic: it tells changed from unchanged).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+/// A resource fetched in an earlier scan: its validators and the record made from it then.
+#[derive(Debug, Clone)]
+pub struct CachedResource {
+    /// Sent back as If-None-Match / If-Modified-Since.
+    pub validators: fetch::Validators,
+    /// Bytes its full download cost.
+    pub bytes: u64,
+    /// The record to reuse when the server answers 304.
+    pub record: StoredRecord,
+}
+
+/// A page or document record as stored between scans.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StoredRecord {
+    /// An HTML page.
+    Page(PageRecord),
+    /// A document.
+    Document(DocumentRecord),
+}
+
+/// Per unit: URL → what an earlier scan stored about it.
+pub type UnitCache = std::collections::HashMap<String, CachedResource>;
 
 /// A linked document (or any non-HTML resource on the site).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -193,6 +248,9 @@ pub struct DocumentRecord {
     /// The document's text (PDF first pages, XLSX, DOCX), or why it could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<extract::DocText>,
+    /// Validators and content hash, for conditional re-fetches in the next scan.
+    #[serde(default, flatten)]
+    pub cache: CacheInfo,
 }
 
 /// A link that leaves the site: recorded with its text, not crawled.
@@ -261,6 +319,12 @@ pub struct SiteSnapshot {
     pub bytes: u64,
     /// Wall time, milliseconds.
     pub elapsed_ms: u64,
+    /// Requests answered 304 Not Modified (their stored records were reused).
+    #[serde(default)]
+    pub revalidated: usize,
+    /// Bytes those 304 answers saved, from the stored sizes.
+    #[serde(default)]
+    pub bytes_saved: u64,
 }
 
 impl SiteSnapshot {
@@ -278,6 +342,8 @@ impl SiteSnapshot {
             requests: 0,
             bytes: 0,
             elapsed_ms: 0,
+            revalidated: 0,
+            bytes_saved: 0,
         }
     }
 
@@ -528,6 +594,7 @@ impl Crawler {
         ip: Option<IpAddr>,
         url: &Url,
         skip_tls: bool,
+        validators: Option<&fetch::Validators>,
     ) -> Attempt {
         let mut notes = Vec::new();
         let mut requests = 0;
@@ -554,6 +621,7 @@ impl Crawler {
                     self.opts.max_page_bytes,
                     self.opts.max_document_bytes,
                     skip_tls,
+                    validators,
                 )
                 .await;
             drop(pass);
@@ -663,10 +731,10 @@ impl Crawler {
                 let mut robots_url = url.clone();
                 robots_url.set_path("/robots.txt");
                 robots_url.set_query(None);
-                let mut attempt = self.fetch(&state, ip, &robots_url, false).await;
+                let mut attempt = self.fetch(&state, ip, &robots_url, false, None).await;
                 let tls_failed = matches!(&attempt.result, Err(e) if e.kind == ErrorKind::Tls);
                 if tls_failed && self.fetcher.can_skip_tls_checks() {
-                    let again = self.fetch(&state, ip, &robots_url, true).await;
+                    let again = self.fetch(&state, ip, &robots_url, true, None).await;
                     attempt = Attempt { requests: attempt.requests + again.requests, ..again };
                 }
                 let robots = match &attempt.result {
@@ -731,12 +799,48 @@ impl Crawler {
         ip: Option<IpAddr>,
         skip_tls: bool,
         tld: Option<&str>,
+        cached: Option<&CachedResource>,
     ) -> (Processed, Vec<String>, usize) {
         let host = self.gate.host(&host_key(&entry.url));
-        let attempt = self.fetch(&host, ip, &entry.url, skip_tls).await;
+        let attempt = self
+            .fetch(
+                &host,
+                ip,
+                &entry.url,
+                skip_tls,
+                cached.map(|c| &c.validators),
+            )
+            .await;
         let f = match attempt.result {
             Ok(f) => f,
             Err(e) => return (Processed::Failed(e), attempt.notes, attempt.requests),
+        };
+        // Unchanged since the last scan: the stored record stands, reached by today's path.
+        if f.status == 304
+            && let Some(c) = cached
+        {
+            let processed = match c.record.clone() {
+                StoredRecord::Page(mut p) => {
+                    self.stats.pages.fetch_add(1, Ordering::Relaxed);
+                    p.depth = entry.depth;
+                    p.click_path = entry.click_path.clone();
+                    p.cache.revalidated = true;
+                    Processed::Page(p)
+                }
+                StoredRecord::Document(mut d) => {
+                    d.depth = entry.depth;
+                    d.click_path = entry.click_path.clone();
+                    d.cache.revalidated = true;
+                    Processed::Document(d)
+                }
+            };
+            return (processed, attempt.notes, attempt.requests);
+        }
+        let cache_info = CacheInfo {
+            etag: f.etag.clone(),
+            last_modified: f.last_modified.clone(),
+            content_hash: Some(content_hash(&f.body)),
+            revalidated: false,
         };
         self.stats
             .bytes
@@ -755,7 +859,9 @@ impl Crawler {
                 encoding: decoded.encoding,
                 charset_note: decoded.note,
                 elapsed_ms: f.elapsed.as_millis() as u64,
+                size: f.body.len() as u64,
                 model,
+                cache: cache_info,
             })
         } else {
             let path = f.final_url.path().to_string();
@@ -787,6 +893,7 @@ impl Crawler {
                 truncated: f.truncated,
                 error: None,
                 text,
+                cache: cache_info,
             })
         };
         let mut notes = attempt.notes;
@@ -806,10 +913,22 @@ impl Crawler {
     /// Crawls one unit's site within the limits. Never fails: what went wrong is in the
     /// snapshot.
     pub async fn crawl_unit(&self, unit: &Unit, ctl: &RunControl) -> SiteSnapshot {
+        self.crawl_unit_cached(unit, ctl, &UnitCache::new()).await
+    }
+
+    /// Crawls one unit, asking the server "has this changed?" for every resource an earlier
+    /// scan stored, and reusing the stored record when it has not.
+    pub async fn crawl_unit_cached(
+        &self,
+        unit: &Unit,
+        ctl: &RunControl,
+        cache: &UnitCache,
+    ) -> SiteSnapshot {
         let started = Instant::now();
         let start = normalize_url(&unit.url);
         let mut snap = SiteSnapshot::new(unit, &start);
-        self.crawl_into(unit, &start, ctl, started, &mut snap).await;
+        self.crawl_into(unit, &start, ctl, started, &mut snap, cache)
+            .await;
         snap.elapsed_ms = started.elapsed().as_millis() as u64;
         self.stats
             .errors
@@ -824,6 +943,7 @@ impl Crawler {
         ctl: &RunControl,
         started: Instant,
         snap: &mut SiteSnapshot,
+        cache: &UnitCache,
     ) {
         let hosts = unit.hosts();
         let start_port = start.port_or_known_default();
@@ -905,7 +1025,8 @@ impl Crawler {
         let mut cancel = ctl.cancel.clone();
         // One closure makes every in-flight future the same type.
         let run = |entry: Entry, ip: Option<IpAddr>, skip: bool, tld: Option<String>| async move {
-            let r = self.process(&entry, ip, skip, tld.as_deref()).await;
+            let cached = cache.get(entry.url.as_str());
+            let r = self.process(&entry, ip, skip, tld.as_deref(), cached).await;
             (entry, r)
         };
         loop {
@@ -1028,6 +1149,7 @@ impl Crawler {
                             truncated: false,
                             error: Some(e.message.clone()),
                             text: None,
+                            cache: CacheInfo::default(),
                         });
                     }
                     snap.errors.push(CrawlError {
@@ -1037,7 +1159,12 @@ impl Crawler {
                     });
                 }
                 Processed::Document(d) => {
-                    snap.bytes += d.size;
+                    if d.cache.revalidated {
+                        snap.revalidated += 1;
+                        snap.bytes_saved += d.size;
+                    } else {
+                        snap.bytes += d.size;
+                    }
                     if d.status >= 400 {
                         snap.errors.push(CrawlError {
                             url: d.url.clone(),
@@ -1048,6 +1175,12 @@ impl Crawler {
                     snap.documents.push(d);
                 }
                 Processed::Page(p) => {
+                    if p.cache.revalidated {
+                        snap.revalidated += 1;
+                        snap.bytes_saved += p.size;
+                    } else {
+                        snap.bytes += p.size;
+                    }
                     if p.status >= 400 {
                         snap.errors.push(CrawlError {
                             url: p.url.clone(),
@@ -1175,7 +1308,10 @@ impl Crawler {
                     let pass = self.gate.acquire(&host, addrs.first().copied()).await;
                     snap.requests += 1;
                     self.stats.requests.fetch_add(1, Ordering::Relaxed);
-                    let r = self.fetcher.get(&url, 64 * 1024, 64 * 1024, false).await;
+                    let r = self
+                        .fetcher
+                        .get(&url, 64 * 1024, 64 * 1024, false, None)
+                        .await;
                     drop(pass);
                     match r {
                         Ok(f) => (f.status, None),
@@ -1220,7 +1356,7 @@ impl Crawler {
                 continue;
             }
             files += 1;
-            let a = self.fetch(&host, ip, &u, false).await;
+            let a = self.fetch(&host, ip, &u, false, None).await;
             snap.requests += a.requests;
             let Ok(f) = a.result else { continue };
             if f.status >= 400 {

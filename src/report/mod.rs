@@ -49,6 +49,15 @@ pub struct UnitResult {
     pub documents: usize,
     /// Wall time, milliseconds.
     pub elapsed_ms: u64,
+    /// Bytes downloaded.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Requests answered 304 Not Modified (a re-scan reusing what the last one stored).
+    #[serde(default)]
+    pub revalidated: usize,
+    /// Bytes those answers saved.
+    #[serde(default)]
+    pub bytes_saved: u64,
     /// Problems met while crawling (first ones).
     pub crawl_errors: Vec<String>,
     /// Facts about the site worth telling its owner (robots.txt, TLS, traps, throttling).

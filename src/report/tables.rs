@@ -1269,6 +1269,9 @@ mod tests {
             pages: 30,
             documents: 5,
             elapsed_ms: 1234,
+            bytes: 0,
+            revalidated: 0,
+            bytes_saved: 0,
             crawl_errors: vec![],
             findings: vec![],
             verdicts: UnitVerdicts {
