@@ -1,0 +1,379 @@
+//! Weekly scans through the real binary against sites served on 127.0.0.1: the history and
+//! its diffs after a site changes, conditional re-fetches, a run killed with SIGKILL and
+//! resumed, and a registry split into shards and merged back.
+
+use assert_cmd::Command;
+use oitscan::demo::{self, Served, Site};
+use oitscan::report::RunResults;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::{Duration, Instant};
+
+fn bundled(slug: &str) -> Site {
+    demo::bundled_sites()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.slug == slug)
+        .unwrap_or_else(|| panic!("no bundled site {slug}"))
+}
+
+/// Serves the sites (in this order) and writes their registry to `dir/units.csv`.
+async fn serve(sites: Vec<Site>, dir: &Path) -> Vec<Served> {
+    let mut served = Vec::new();
+    for s in sites {
+        served.push(demo::serve(s).await.unwrap());
+    }
+    let units: Vec<_> = served
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.unit(i + 2).unwrap())
+        .collect();
+    oitscan::units::write_csv(&dir.join("units.csv"), &units).unwrap();
+    served
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("oitscan").unwrap()
+}
+
+/// `oitscan scan` with fast local settings; returns the exit code and stderr.
+async fn scan(dir: &Path, out: &str, extra: &[&str]) -> (i32, String) {
+    let (dir, out) = (dir.to_path_buf(), dir.join(out));
+    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let o = bin()
+            .arg("scan")
+            .arg("--units")
+            .arg(dir.join("units.csv"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--year", "2568", "--allow-private", "--rate", "200"])
+            .args(["--rate-per-ip", "0", "--host-concurrency", "8"])
+            .arg("--history")
+            .arg(dir.join("history.sqlite"))
+            .args(&extra)
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+fn results(dir: &Path) -> RunResults {
+    serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap()
+}
+
+/// Unit id → (item code → verdict), the part of a run two runs must agree on.
+fn verdicts(run: &RunResults) -> Vec<(String, Vec<(String, String)>, Option<String>)> {
+    run.units
+        .iter()
+        .map(|u| {
+            (
+                u.unit.id.clone(),
+                u.verdicts
+                    .items
+                    .iter()
+                    .map(|v| {
+                        (
+                            v.code.clone(),
+                            oitscan::report::verdict_slug(v.verdict).to_string(),
+                        )
+                    })
+                    .collect(),
+                u.verdicts
+                    .score
+                    .as_ref()
+                    .map(|s| format!("{:.2}", s.percent)),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_site_shows_in_the_diff_and_an_unchanged_one_costs_304s() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(
+        vec![bundled("wp-tessaban"), bundled("legacy-tis620")],
+        dir.path(),
+    )
+    .await;
+    let (code, err) = scan(dir.path(), "week1", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let first_bytes: u64 = served.iter().map(|s| s.stats.bytes.load(Relaxed)).sum();
+
+    // During the week wp-tessaban moved its executives page and lost its ethics page.
+    let mut site = bundled("wp-tessaban");
+    let hub = String::from_utf8(site.files["ita/2568/index.html"].clone()).unwrap();
+    assert!(hub.contains("href=\"/executives/\""));
+    site.files.insert(
+        "ita/2568/index.html".into(),
+        hub.replace("href=\"/executives/\"", "href=\"/executives-2568/\"")
+            .into_bytes(),
+    );
+    let exec = site.files["executives/index.html"].clone();
+    site.files.insert("executives-2568/index.html".into(), exec);
+    assert!(site.files.remove("ethics/index.html").is_some());
+    served[0].replace(site);
+    for s in &served {
+        s.stats.bytes.store(0, Relaxed);
+        s.stats.not_modified.store(0, Relaxed);
+    }
+
+    let (code, err) = scan(dir.path(), "week2", &["--fail-on", "regression"]).await;
+    assert_eq!(code, 1, "O16 broke: a regression; {err}");
+    assert!(err.contains("304 Not Modified"), "{err}");
+    let second_bytes: u64 = served.iter().map(|s| s.stats.bytes.load(Relaxed)).sum();
+    let not_modified: u64 = served
+        .iter()
+        .map(|s| s.stats.not_modified.load(Relaxed))
+        .sum();
+    assert!(
+        not_modified > 20,
+        "unchanged resources are revalidated, not downloaded ({not_modified})"
+    );
+    assert!(
+        second_bytes * 4 < first_bytes,
+        "the re-scan downloads far less: {second_bytes} vs {first_bytes} bytes"
+    );
+    let week2 = results(&dir.path().join("week2"));
+    let legacy = week2
+        .units
+        .iter()
+        .find(|u| u.unit.id == "legacy-tis620")
+        .unwrap();
+    assert!(legacy.revalidated > 0 && legacy.bytes_saved > 0);
+    let week1 = results(&dir.path().join("week1"));
+    let l1 = week1
+        .units
+        .iter()
+        .find(|u| u.unit.id == "legacy-tis620")
+        .unwrap();
+    assert_eq!(
+        verdicts(&RunResults {
+            units: vec![l1.clone()],
+            ..week1.clone()
+        }),
+        verdicts(&RunResults {
+            units: vec![legacy.clone()],
+            ..week2.clone()
+        }),
+        "reused records give the same verdicts"
+    );
+    println!(
+        "re-scan savings: {not_modified} requests answered 304; {second_bytes} bytes sent vs {first_bytes} the first time"
+    );
+
+    // The reports say what changed since last week.
+    let wp = week2
+        .units
+        .iter()
+        .find(|u| u.unit.id == "wp-tessaban")
+        .unwrap();
+    let since = wp.since.as_ref().expect("compared with week 1");
+    assert!(
+        since.short(oitscan::report::Lang::En).contains("O16"),
+        "{since:?}"
+    );
+    let index = std::fs::read_to_string(dir.path().join("week2/index.html")).unwrap();
+    assert!(index.contains("O16"), "since-last-scan column");
+
+    // `oitscan diff` and `oitscan history` read the database.
+    let db = dir.path().join("history.sqlite");
+    let out = bin()
+        .args(["diff", "--lang", "en", "--history"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let diff = String::from_utf8(out.stdout).unwrap();
+    println!("{diff}");
+    assert!(diff.contains("wp-tessaban"), "{diff}");
+    assert!(diff.contains("O16"), "the broken ethics page: {diff}");
+    assert!(
+        diff.contains("O2") && diff.contains("/executives-2568/"),
+        "the executives page moved: {diff}"
+    );
+    assert!(
+        !diff.contains("legacy-tis620"),
+        "nothing changed there: {diff}"
+    );
+    let out = bin()
+        .arg("history")
+        .arg("--history")
+        .arg(&db)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(list.lines().count(), 3, "a header and two runs: {list}");
+    let out = bin()
+        .args(["history", "--unit", "wp-tessaban", "--history"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_resumes_without_redoing_or_losing_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(
+        vec![
+            bundled("legacy-tis620"),
+            bundled("moit-hospital"),
+            bundled("wp-tessaban"),
+            bundled("joomla-tambon"),
+        ],
+        dir.path(),
+    )
+    .await;
+    let out = dir.path().join("run");
+    // Slow and one unit at a time, so the kill lands mid-run.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oitscan"))
+        .arg("scan")
+        .arg("--units")
+        .arg(dir.path().join("units.csv"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--year", "2568", "--allow-private", "--rate", "8"])
+        .args(["--rate-per-ip", "0", "--concurrency", "1", "--quiet"])
+        .arg("--history")
+        .arg(dir.path().join("history.sqlite"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let unit_files = |out: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(out.join("units"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.extension().is_some_and(|e| e == "json")
+                            && !p.to_string_lossy().ends_with(".snapshot.json")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let t0 = Instant::now();
+    while unit_files(&out).is_empty() {
+        assert!(t0.elapsed() < Duration::from_secs(120), "no unit finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let kept = unit_files(&out);
+    assert!(
+        !kept.is_empty() && kept.len() < 4,
+        "killed mid-run: {kept:?}"
+    );
+    assert!(!out.join("results.json").exists(), "the run never finished");
+    let mtimes: Vec<_> = kept
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .collect();
+    let first_site_requests = served[0].stats.requests.load(Relaxed);
+
+    let (code, err) = scan(dir.path(), "run", &["--resume", "--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("already done"), "{err}");
+    let run = results(&out);
+    let mut ids: Vec<_> = run.units.iter().map(|u| u.unit.id.as_str()).collect();
+    assert_eq!(ids.len(), 4, "every unit once");
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "no unit twice");
+    for (p, t) in kept.iter().zip(&mtimes) {
+        assert_eq!(
+            std::fs::metadata(p).unwrap().modified().unwrap(),
+            *t,
+            "{} was not redone",
+            p.display()
+        );
+    }
+    assert_eq!(
+        served[0].stats.requests.load(Relaxed),
+        first_site_requests,
+        "the finished unit's site got no new request"
+    );
+    // One run in the history, holding the four units once each.
+    let out = bin()
+        .arg("history")
+        .arg("--history")
+        .arg(dir.path().join("history.sqlite"))
+        .output()
+        .unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains("complete") && list.contains(" 4 "), "{list}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_shards_merged_equal_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(
+        [
+            "wp-tessaban",
+            "legacy-tis620",
+            "moit-hospital",
+            "ci-vendor-sao",
+            "obec-school",
+        ]
+        .into_iter()
+        .map(bundled)
+        .collect(),
+        dir.path(),
+    )
+    .await;
+    let (code, err) = scan(dir.path(), "single", &["--fail-on", "none", "--no-history"]).await;
+    assert_eq!(code, 0, "{err}");
+    let mut shard_dirs = Vec::new();
+    let mut total = 0;
+    for k in 1..=3 {
+        let name = format!("shard{k}");
+        let spec = format!("{k}/3");
+        let (code, err) = scan(
+            dir.path(),
+            &name,
+            &[
+                "--fail-on",
+                "none",
+                "--no-history",
+                "--shard",
+                &spec,
+                "--shard-by",
+                "host",
+            ],
+        )
+        .await;
+        assert_eq!(code, 0, "{err}");
+        total += results(&dir.path().join(&name)).units.len();
+        shard_dirs.push(dir.path().join(&name));
+    }
+    assert_eq!(total, 5, "every unit in exactly one shard");
+    let merged = dir.path().join("merged");
+    let o = bin()
+        .arg("merge")
+        .arg("--out")
+        .arg(&merged)
+        .args(&shard_dirs)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let single = results(&dir.path().join("single"));
+    let merged_run = results(&merged);
+    assert_eq!(verdicts(&merged_run), verdicts(&single));
+    for f in ["index.html", "summary.csv", "oitscan.xlsx", "junit.xml"] {
+        assert!(merged.join(f).is_file(), "{f}");
+    }
+    for u in &single.units {
+        assert!(
+            merged.join(format!("units/{}.html", u.unit.id)).is_file(),
+            "{} report carried over",
+            u.unit.id
+        );
+    }
+}
