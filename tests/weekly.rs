@@ -67,8 +67,11 @@ fn results(dir: &Path) -> RunResults {
     serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap()
 }
 
+/// One unit's id, its (item code, verdict) pairs and its score.
+type UnitVerdictRow = (String, Vec<(String, String)>, Option<String>);
+
 /// Unit id → (item code → verdict), the part of a run two runs must agree on.
-fn verdicts(run: &RunResults) -> Vec<(String, Vec<(String, String)>, Option<String>)> {
+fn verdicts(run: &RunResults) -> Vec<UnitVerdictRow> {
     run.units
         .iter()
         .map(|u| {
