@@ -193,8 +193,21 @@ pub async fn run(
             );
         }
     }
+    // The history is an extra: a database that cannot be opened (locked, damaged, written by
+    // a newer oitscan) costs this run its comparison, never its results.
+    let mut notes = opts.notes.clone();
     let mut history = match &opts.history {
-        Some(p) => Some(History::open(p)?),
+        Some(p) => match History::open(p) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                let note = format!("{e}; this run is not recorded in the history");
+                if !opts.quiet {
+                    eprintln!("warning: {note}");
+                }
+                notes.push(note);
+                None
+            }
+        },
         None => None,
     };
     let run_id = match &history {
@@ -270,7 +283,7 @@ pub async fn run(
     let skip: std::collections::HashSet<usize> = done.keys().copied().collect();
     let spawner_ctl = ctl.clone();
     let spawner_crawler = crawler.clone();
-    let history_path = opts.history.clone();
+    let history_path = history.as_ref().and(opts.history.clone());
     tokio::spawn(async move {
         for (i, unit) in units.into_iter().enumerate() {
             if skip.contains(&i) {
@@ -405,7 +418,7 @@ pub async fn run(
         fiscal_year: checklist.year,
         units: results.into_iter().map(|(_, r)| r).collect(),
         invalid_rows: registry.errors.clone(),
-        notes: opts.notes.clone(),
+        notes,
         stopped: ctl
             .stop_reason()
             .filter(|_| results_incomplete)

@@ -205,6 +205,8 @@ fn ctrl_c_keeps_what_was_done_and_exits_3() {
         .arg(&reg)
         .arg("--out")
         .arg(&out)
+        // The default history database goes into the working folder: keep it in the test's.
+        .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

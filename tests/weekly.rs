@@ -380,3 +380,21 @@ async fn three_shards_merged_equal_one_run() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_history_costs_the_comparison_not_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(vec![bundled("legacy-tis620")], dir.path()).await;
+    std::fs::write(dir.path().join("history.sqlite"), b"this is not a database").unwrap();
+    let (code, err) = scan(dir.path(), "out", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let run = results(&dir.path().join("out"));
+    assert_eq!(run.units.len(), 1);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.contains("not recorded in the history")),
+        "{:?}",
+        run.notes
+    );
+}
