@@ -498,42 +498,6 @@ impl History {
         Ok(rows)
     }
 
-    /// Stores the validators and record of a resource fetched in full.
-    #[allow(clippy::too_many_arguments)]
-    pub fn store_resource(
-        &self,
-        url: &str,
-        unit_id: &str,
-        run_id: i64,
-        status: u16,
-        etag: Option<&str>,
-        last_modified: Option<&str>,
-        content_hash: Option<&str>,
-        bytes: u64,
-        record: &str,
-    ) -> Result<(), HistoryError> {
-        self.conn
-            .execute(
-                "INSERT INTO resources (url, unit_id, run_id, status, etag, last_modified, content_hash, bytes, record)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT(url) DO UPDATE SET unit_id = ?2, run_id = ?3, status = ?4, etag = ?5,
-                   last_modified = ?6, content_hash = ?7, bytes = ?8, record = ?9",
-                params![
-                    url,
-                    unit_id,
-                    run_id,
-                    status as i64,
-                    etag,
-                    last_modified,
-                    content_hash,
-                    bytes as i64,
-                    record
-                ],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
     /// Every stored resource of a unit that has a validator, for conditional requests.
     pub fn cached_resources(
         &self,
