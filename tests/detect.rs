@@ -393,3 +393,44 @@ fn sub_indicator_pages_inherit_the_hubs_year() {
     let (v15, why) = verdict(&snap, "O15");
     assert_eq!(v15, Verdict::Found, "{why}");
 }
+
+/// The crawler fetches hub links first, so it may reach a page the long way round; the
+/// evidence's click path is the shortest one a person would take from the homepage.
+#[test]
+fn click_paths_are_the_shortest_from_the_homepage() {
+    let home = page(
+        "/",
+        r#"<title>อบต.ทดสอบ</title><nav><a href="/people/">บุคลากร</a> <a href="/ita/">ITA 2568</a></nav>"#,
+        0,
+        &[],
+    );
+    let hub = page(
+        "/ita/",
+        r#"<title>ITA 2568</title><table><tr><td>O8</td><td>คู่มือการปฏิบัติงาน</td><td><a href="/more/">คลิก</a></td></tr></table>"#,
+        1,
+        &["ITA 2568"],
+    );
+    let more = page(
+        "/more/",
+        r#"<title>หน้ารวมลิงก์</title><a href="/people/">บุคลากร</a>"#,
+        2,
+        &["ITA 2568", "คลิก"],
+    );
+    // Reached by the crawler through the hub, three clicks deep; one click from the homepage.
+    let people = page(
+        "/people/",
+        r#"<title>บุคลากร</title><ul><li><a href="/exec.pdf">ข้อมูลผู้บริหาร</a></li></ul>"#,
+        3,
+        &["ITA 2568", "คลิก", "บุคลากร"],
+    );
+    let snap = snapshot(vec![home, hub, more, people], vec![]);
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let v = detect(&snap, &cl, &unit());
+    let o2 = v.items.iter().find(|i| i.code == "O2").unwrap();
+    let e = o2
+        .evidence
+        .iter()
+        .find(|e| e.url.ends_with("/exec.pdf"))
+        .unwrap_or_else(|| panic!("{:#?}", o2.evidence));
+    assert_eq!(e.click_path, vec!["บุคลากร", "ข้อมูลผู้บริหาร"]);
+}

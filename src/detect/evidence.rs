@@ -219,6 +219,61 @@ pub(super) struct Site<'a> {
     /// Per page: it lists the items (an ITA/OIT page, or part of one), so it is no item's
     /// evidence.
     lists_items: Vec<bool>,
+    /// URL key → the shortest click path from the homepage, over every link the crawl saw.
+    /// The crawler fetches hub-looking links first, so the path it happened to take to a
+    /// page can be longer than the one a person (and an ITAS explanation) would take.
+    paths: HashMap<String, Vec<String>>,
+}
+
+/// What a person clicks: the anchor text, or for "คลิก"-style anchors the row that names the
+/// item (with the anchor), as a click path reads best.
+fn link_label(link: &Link) -> String {
+    let anchor = if is_generic_anchor(&link.text) {
+        link.title.trim().to_string()
+    } else {
+        link.text.trim().to_string()
+    };
+    let label = if anchor.is_empty() {
+        link.context.trim().to_string()
+    } else {
+        anchor
+    };
+    label.chars().take(80).collect()
+}
+
+/// Shortest click paths from the homepage (breadth-first over the crawled pages' links).
+fn shortest_paths(snap: &SiteSnapshot) -> HashMap<String, Vec<String>> {
+    let mut by_key: HashMap<String, &PageRecord> = HashMap::new();
+    for p in &snap.pages {
+        by_key.entry(key(&p.url)).or_insert(p);
+        by_key.entry(key(&p.final_url)).or_insert(p);
+    }
+    let mut paths: HashMap<String, Vec<String>> = HashMap::new();
+    let Some(home) = snap.pages.first() else {
+        return paths;
+    };
+    let mut queue = std::collections::VecDeque::new();
+    for k in [key(&home.url), key(&home.final_url)] {
+        paths.insert(k, Vec::new());
+    }
+    queue.push_back(home);
+    while let Some(p) = queue.pop_front() {
+        let base = paths.get(&key(&p.final_url)).cloned().unwrap_or_default();
+        for l in &p.model.links {
+            let k = key(&l.url);
+            if paths.contains_key(&k) {
+                continue;
+            }
+            let mut path = base.clone();
+            path.push(link_label(l));
+            paths.insert(k.clone(), path.clone());
+            if let Some(t) = by_key.get(&k) {
+                paths.entry(key(&t.final_url)).or_insert(path);
+                queue.push_back(t);
+            }
+        }
+    }
+    paths
 }
 
 fn key(u: &str) -> String {
@@ -320,6 +375,7 @@ impl<'a> Site<'a> {
             page_index,
             own,
             lists_items,
+            paths: shortest_paths(snap),
         };
         site.inherit_hub_years();
         site
@@ -388,6 +444,14 @@ impl<'a> Site<'a> {
             .unwrap_or(&p.model.text)
     }
 
+    /// The shortest known click path to a URL, else the crawler's.
+    fn path_to(&self, url: &str, crawled: &[String]) -> Vec<String> {
+        match self.paths.get(&key(url)) {
+            Some(p) if p.len() <= crawled.len() => p.clone(),
+            _ => crawled.to_vec(),
+        }
+    }
+
     /// Whether a page is (part of) an ITA/OIT hub: it lists items, it is not their evidence.
     fn is_hub_page(&self, p: &PageRecord) -> bool {
         self.page_index
@@ -435,7 +499,7 @@ impl<'a> Site<'a> {
             .map(|(p, (_, year))| Hub {
                 url: p.final_url.clone(),
                 year: *year,
-                click_path: p.click_path.clone(),
+                click_path: self.path_to(&p.final_url, &p.click_path),
             })
             .collect();
         hubs.sort_by_key(|h| (h.year != Some(self.fy.0), h.click_path.len()));
@@ -557,7 +621,7 @@ impl<'a> Site<'a> {
                     out[idx].push(Candidate {
                         evidence: Evidence {
                             url: page.final_url.clone(),
-                            click_path: page.click_path.clone(),
+                            click_path: self.path_to(&page.final_url, &page.click_path),
                             matched: kw,
                             text: page.model.title.chars().take(200).collect(),
                             years,
@@ -693,13 +757,18 @@ impl<'a> Site<'a> {
             tdoc.and_then(|d| d.text.as_ref())
                 .map(|t| thai::normalize(&t.text))
         });
-        let mut click_path = page.click_path.clone();
+        let mut click_path = self.path_to(&page.final_url, &page.click_path);
         let label = if anchor.trim().is_empty() {
             ctx
         } else {
             anchor.trim()
         };
         click_path.push(label.chars().take(80).collect());
+        if let Some(p) = self.paths.get(&key(&link.url))
+            && p.len() <= click_path.len()
+        {
+            click_path = p.clone();
+        }
         // Links under a news heading (a homepage news block) are news too.
         let only = only.or_else(|| {
             let news_link =
