@@ -398,3 +398,37 @@ async fn a_damaged_history_costs_the_comparison_not_the_scan() {
         run.notes
     );
 }
+
+/// The whole fixture province scanned twice: the second scan asks before downloading, and an
+/// unchanged province costs almost no bytes. Prints the figures (`-- --nocapture`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unchanged_province_rescans_for_almost_no_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (served, registry) = demo::serve_bundled().await.unwrap();
+    oitscan::units::write_csv(&dir.path().join("units.csv"), &registry.units).unwrap();
+    let (code, err) = scan(dir.path(), "first", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let sum = |f: &dyn Fn(&Served) -> u64| served.iter().map(f).sum::<u64>();
+    let (r1, b1) = (
+        sum(&|s| s.stats.requests.load(Relaxed)),
+        sum(&|s| s.stats.bytes.load(Relaxed)),
+    );
+    let (code, err) = scan(dir.path(), "second", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let r2 = sum(&|s| s.stats.requests.load(Relaxed)) - r1;
+    let b2 = sum(&|s| s.stats.bytes.load(Relaxed)) - b1;
+    let not_modified = sum(&|s| s.stats.not_modified.load(Relaxed));
+    println!(
+        "fixture province: first scan {r1} requests, {b1} body bytes; second scan {r2} requests, {not_modified} answered 304, {b2} body bytes"
+    );
+    assert!(not_modified * 10 >= r2 * 9, "most requests revalidated");
+    assert!(
+        b2 * 100 < b1,
+        "the second scan downloads under 1 % of the bytes"
+    );
+    assert_eq!(
+        verdicts(&results(&dir.path().join("first"))),
+        verdicts(&results(&dir.path().join("second"))),
+        "and reaches the same verdicts"
+    );
+}
