@@ -272,8 +272,8 @@ pub fn unit_html(
         items => Serde(&items),
         since => r.since.as_ref().map(|d| d.short(lang)),
         since_when => r.since.as_ref().map(|d| d.since.clone()),
-        findings => r.findings.clone(),
-        problems => r.crawl_errors.clone(),
+        findings => r.findings.iter().map(|f| super::plain::explain(f, lang)).collect::<Vec<_>>(),
+        problems => r.crawl_errors.iter().map(|e| super::plain::explain(e, lang)).collect::<Vec<_>>(),
     })
 }
 

@@ -40,9 +40,15 @@ fn outcome_text(o: &Outcome, lang: Lang) -> String {
     match (o, lang) {
         (Outcome::Complete, Lang::Th) => "ตรวจครบ".into(),
         (Outcome::Complete, Lang::En) => "complete".into(),
-        (Outcome::Partial { reason }, Lang::Th) => format!("ตรวจได้บางส่วน ({})", md_cell(reason)),
+        (Outcome::Partial { reason }, Lang::Th) => format!(
+            "ตรวจได้บางส่วน ({})",
+            md_cell(&super::plain::explain(reason, Lang::Th))
+        ),
         (Outcome::Partial { reason }, Lang::En) => format!("partial ({})", md_cell(reason)),
-        (Outcome::Failed { reason }, Lang::Th) => format!("ตรวจไม่ได้ ({})", md_cell(reason)),
+        (Outcome::Failed { reason }, Lang::Th) => format!(
+            "ตรวจไม่ได้ ({})",
+            md_cell(&super::plain::explain(reason, Lang::Th))
+        ),
         (Outcome::Failed { reason }, Lang::En) => format!("failed ({})", md_cell(reason)),
     }
 }
@@ -301,7 +307,7 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
             }
         );
         for f in &r.findings {
-            let _ = writeln!(s, "- {}", md_cell(f));
+            let _ = writeln!(s, "- {}", md_cell(&super::plain::explain(f, lang)));
         }
     }
     if !r.crawl_errors.is_empty() {
@@ -315,7 +321,7 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
             }
         );
         for e in &r.crawl_errors {
-            let _ = writeln!(s, "- {}", md_cell(e));
+            let _ = writeln!(s, "- {}", md_cell(&super::plain::explain(e, lang)));
         }
     }
     s

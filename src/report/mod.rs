@@ -6,6 +6,7 @@
 
 mod html;
 mod markdown;
+pub mod plain;
 pub mod policy;
 mod tables;
 

@@ -346,7 +346,7 @@ pub fn ci_summary(
                     "- {} ({}): {}",
                     md(&name(r, lang)),
                     md(&r.unit.id),
-                    md(reason)
+                    md(&super::plain::explain(reason, lang))
                 );
             }
         }
