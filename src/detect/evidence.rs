@@ -905,7 +905,9 @@ pub(super) fn decide(
             missing_components: vec![],
         };
     };
-    let (shown, shown_th) = if best.evidence.years.is_empty() {
+    let (shown, shown_th) = if best.evidence.years.is_empty() && timeless {
+        ("no year needed".to_string(), "ไม่ต้องระบุปี".to_string())
+    } else if best.evidence.years.is_empty() {
         ("no year".to_string(), "ไม่ระบุปี".to_string())
     } else {
         let y = best.evidence.years.join(", ");
