@@ -174,4 +174,30 @@ async fn reports_render_in_a_real_browser() {
     assert!(unit.contains("id=\"item-O26\""), "every item has a row");
     assert!(unit.contains("คะแนน OIT โดยประมาณ"), "the score");
     assert!(unit.contains("href=\"http://127.0.0.1"), "evidence links");
+
+    // It prints on A4: Chromium's own print path, as a person pressing Ctrl-P would.
+    let pdf = shots.join("unit-legacy-tis620.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    run_browser(
+        &bin,
+        profile.path(),
+        &format!(
+            "file://{}",
+            dir.path().join("units/legacy-tis620.html").display()
+        ),
+        &[
+            "--no-pdf-header-footer".to_string(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).expect("a PDF was printed");
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text.matches("/MediaBox [0 0 594.9").count();
+    assert!(
+        (2..=20).contains(&pages),
+        "A4 pages (595 × 842 pt): {pages}"
+    );
+    assert_eq!(pages, text.matches("/MediaBox").count(), "every page is A4");
+    println!("printed: {} ({pages} A4 pages)", pdf.display());
 }
