@@ -762,14 +762,17 @@ fn parse_shard(spec: &str) -> Result<(u32, u32), String> {
 }
 
 /// The server each unit lives on, for grouping shards: its first resolved address (`ip`),
-/// or its host name without `www.` (`host`, and the fallback when DNS fails).
+/// or its host name without `www.` and any explicit port (`host`, and the fallback when DNS
+/// fails).
 fn shard_keys(units: &[units::Unit], by: &str) -> std::collections::HashMap<String, String> {
+    // A server is a host and a port: an explicit port (a test server, a vendor's second
+    // instance) is a server of its own.
     let host = |u: &units::Unit| {
-        u.url
-            .host_str()
-            .unwrap_or("")
-            .trim_start_matches("www.")
-            .to_string()
+        let name = u.url.host_str().unwrap_or("").trim_start_matches("www.");
+        match u.url.port() {
+            Some(p) => format!("{name}:{p}"),
+            None => name.to_string(),
+        }
     };
     if by != "ip" {
         return units.iter().map(|u| (u.id.clone(), host(u))).collect();
