@@ -1,45 +1,22 @@
 //! Detection on snapshots built in memory: no server, no clock — the pure function alone.
 
+mod mem;
+
 use oitscan::checklist::Checklist;
-use oitscan::crawl::{DocumentRecord, ExternalLink, Outcome, PageRecord, SiteSnapshot};
+use oitscan::crawl::{DocumentRecord, ExternalLink, PageRecord, SiteSnapshot};
 use oitscan::detect::{Verdict, detect};
-use oitscan::extract::{DocText, parse_html};
+use oitscan::extract::DocText;
 use oitscan::units::{Family, Unit, UnitType};
 use url::Url;
 
 const BASE: &str = "http://x.go.th";
 
 fn page(path: &str, html: &str, depth: usize, click_path: &[&str]) -> PageRecord {
-    let url = format!("{BASE}{path}");
-    PageRecord {
-        url: url.clone(),
-        final_url: url.clone(),
-        status: 200,
-        depth,
-        click_path: click_path.iter().map(|s| s.to_string()).collect(),
-        encoding: "UTF-8".into(),
-        charset_note: None,
-        elapsed_ms: 1,
-        size: html.len() as u64,
-        model: parse_html(html, &Url::parse(&url).unwrap()),
-        cache: Default::default(),
-    }
+    mem::page(BASE, path, html, depth, click_path)
 }
 
 fn doc(path: &str, status: u16, text: Option<DocText>) -> DocumentRecord {
-    DocumentRecord {
-        url: format!("{BASE}{path}"),
-        final_url: format!("{BASE}{path}"),
-        status,
-        depth: 2,
-        click_path: vec!["ITA 2568".into()],
-        content_type: "application/pdf".into(),
-        size: 100,
-        truncated: false,
-        error: None,
-        text,
-        cache: Default::default(),
-    }
+    mem::doc(BASE, path, status, text)
 }
 
 fn unit() -> Unit {
@@ -58,22 +35,7 @@ fn unit() -> Unit {
 }
 
 fn snapshot(pages: Vec<PageRecord>, documents: Vec<DocumentRecord>) -> SiteSnapshot {
-    SiteSnapshot {
-        unit_id: "t".into(),
-        start_url: format!("{BASE}/"),
-        outcome: Outcome::Complete,
-        pages,
-        documents,
-        external_links: vec![],
-        errors: vec![],
-        skipped: vec![],
-        findings: vec![],
-        requests: 0,
-        bytes: 0,
-        elapsed_ms: 0,
-        revalidated: 0,
-        bytes_saved: 0,
-    }
+    mem::snapshot("t", BASE, pages, documents)
 }
 
 fn verdict(snap: &SiteSnapshot, code: &str) -> (Verdict, String) {

@@ -3,10 +3,11 @@
 //! The input is built in memory (no server, no clock) so the snapshots never drift by
 //! themselves.
 
+mod mem;
+
 use oitscan::checklist::Checklist;
 use oitscan::crawl::{DocumentRecord, Outcome, PageRecord, SiteSnapshot};
 use oitscan::detect::detect;
-use oitscan::extract::{DocText, parse_html};
 use oitscan::report::policy::{self, FailOn};
 use oitscan::report::{
     Lang, RESULTS_VERSION, RunResults, UnitResult, summary_markdown, unit_markdown,
@@ -17,20 +18,7 @@ use url::Url;
 const BASE: &str = "http://snap.go.th";
 
 fn page(path: &str, html: &str, depth: usize, click_path: &[&str]) -> PageRecord {
-    let url = format!("{BASE}{path}");
-    PageRecord {
-        url: url.clone(),
-        final_url: url.clone(),
-        status: 200,
-        depth,
-        click_path: click_path.iter().map(|s| s.to_string()).collect(),
-        encoding: "UTF-8".into(),
-        charset_note: None,
-        elapsed_ms: 1,
-        size: html.len() as u64,
-        model: parse_html(html, &Url::parse(&url).unwrap()),
-        cache: Default::default(),
-    }
+    mem::page(BASE, path, html, depth, click_path)
 }
 
 fn unit(id: &str, name: &str, family: Family) -> Unit {
@@ -49,22 +37,12 @@ fn unit(id: &str, name: &str, family: Family) -> Unit {
 }
 
 fn snapshot(unit_id: &str, pages: Vec<PageRecord>, docs: Vec<DocumentRecord>) -> SiteSnapshot {
-    SiteSnapshot {
-        unit_id: unit_id.into(),
-        start_url: format!("{BASE}/"),
-        outcome: Outcome::Complete,
-        pages,
-        documents: docs,
-        external_links: vec![],
-        errors: vec![],
-        skipped: vec![],
-        findings: vec!["robots.txt: none (everything allowed)".into()],
-        requests: 7,
-        bytes: 12_345,
-        elapsed_ms: 1_500,
-        revalidated: 0,
-        bytes_saved: 0,
-    }
+    let mut s = mem::snapshot(unit_id, BASE, pages, docs);
+    s.findings = vec!["robots.txt: none (everything allowed)".into()];
+    s.requests = 7;
+    s.bytes = 12_345;
+    s.elapsed_ms = 1_500;
+    s
 }
 
 fn result(u: Unit, snap: &SiteSnapshot, cl: &Checklist) -> UnitResult {
@@ -109,22 +87,10 @@ fn run() -> (RunResults, Checklist) {
         2,
         &["ITA 2568", "คลิก"],
     );
-    let doc = |path: &str, status: u16, text: Option<&str>| DocumentRecord {
-        url: format!("{BASE}{path}"),
-        final_url: format!("{BASE}{path}"),
-        status,
-        depth: 2,
-        click_path: vec!["ITA 2568".into(), "คลิก".into()],
-        content_type: "application/pdf".into(),
-        size: 100,
-        truncated: false,
-        error: None,
-        text: text.map(|t| DocText {
-            kind: "pdf".into(),
-            text: t.into(),
-            ..DocText::default()
-        }),
-        cache: Default::default(),
+    let doc = |path: &str, status: u16, text: Option<&str>| {
+        let mut d = mem::doc(BASE, path, status, text.and_then(mem::pdf_text));
+        d.click_path = vec!["ITA 2568".into(), "คลิก".into()];
+        d
     };
     let a = snapshot(
         "a-sao",
