@@ -396,3 +396,62 @@ fn click_paths_are_the_shortest_from_the_homepage() {
         .unwrap_or_else(|| panic!("{:#?}", o2.evidence));
     assert_eq!(e.click_path, vec!["บุคลากร", "ข้อมูลผู้บริหาร"]);
 }
+
+/// Executives' photos are image files on the page, whatever its text says; the logo every
+/// page shares with the homepage is not a photo of anyone.
+#[test]
+fn photos_are_the_pages_own_images() {
+    let exec_page = |imgs: &str| {
+        page(
+            "/exec/",
+            &format!(
+                r#"<title>ข้อมูลผู้บริหาร</title><img src="/logo.png"><h1>ข้อมูลผู้บริหาร</h1>
+                {imgs}<p>นายสมมุติ ใจดี ตำแหน่ง นายกองค์การบริหารส่วนตำบล โทร 0-4300-0000</p>
+                <p>นายสมชาย ใจงาม ตำแหน่ง ปลัดองค์การบริหารส่วนตำบล โทร 0-4300-0001</p>"#
+            ),
+            1,
+            &["ข้อมูลผู้บริหาร"],
+        )
+    };
+    let home = || {
+        page(
+            "/",
+            r#"<title>อบต.ทดสอบ</title><img src="/logo.png"><a href="/exec/">ข้อมูลผู้บริหาร</a>"#,
+            0,
+            &[],
+        )
+    };
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let o2 = |snap: &SiteSnapshot| {
+        detect(snap, &cl, &unit())
+            .items
+            .into_iter()
+            .find(|i| i.code == "O2")
+            .unwrap()
+    };
+    let with_photos = o2(&snapshot(
+        vec![
+            home(),
+            exec_page(r#"<img src="/uploads/mayor.jpg"><img src="/uploads/palad.JPG">"#),
+        ],
+        vec![],
+    ));
+    assert_eq!(with_photos.verdict, Verdict::Found);
+    assert!(
+        !with_photos
+            .missing_components
+            .iter()
+            .any(|c| c.contains("รูปถ่าย")),
+        "{:?}",
+        with_photos.missing_components
+    );
+    let logo_only = o2(&snapshot(vec![home(), exec_page("")], vec![]));
+    assert!(
+        logo_only
+            .missing_components
+            .iter()
+            .any(|c| c.contains("รูปถ่าย")),
+        "{:?}",
+        logo_only.missing_components
+    );
+}

@@ -444,6 +444,22 @@ impl<'a> Site<'a> {
             .unwrap_or(&p.model.text)
     }
 
+    /// What a page shows for the component checks: its text and the names of its own images
+    /// (a photo is a `.jpg` on the page whatever the text says; the logo and banners every
+    /// page shares with the homepage do not count), normalised.
+    fn component_text(&self, p: &PageRecord) -> String {
+        let mut t = thai::normalize(&p.model.text);
+        let shared = |img: &String| {
+            self.home
+                .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
+        };
+        for img in p.model.images.iter().filter(|i| !shared(i)) {
+            t.push(' ');
+            t.push_str(&img.to_lowercase());
+        }
+        t
+    }
+
     /// The shortest known click path to a URL, else the crawler's.
     fn path_to(&self, url: &str, crawled: &[String]) -> Vec<String> {
         match self.paths.get(&key(url)) {
@@ -631,7 +647,7 @@ impl<'a> Site<'a> {
                         target: self.target(&page.final_url).0,
                         in_year_hub: false,
                         depth: page.depth,
-                        target_text: Some(thai::normalize(&page.model.text)),
+                        target_text: Some(self.component_text(page)),
                     });
                 }
             }
@@ -753,7 +769,7 @@ impl<'a> Site<'a> {
         if hits.is_empty() {
             return;
         }
-        let target_text = tpage.map(|p| thai::normalize(&p.model.text)).or_else(|| {
+        let target_text = tpage.map(|p| self.component_text(p)).or_else(|| {
             tdoc.and_then(|d| d.text.as_ref())
                 .map(|t| thai::normalize(&t.text))
         });

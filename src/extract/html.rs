@@ -55,7 +55,14 @@ pub struct PageModel {
     /// The page asks for a password.
     #[serde(default)]
     pub login_form: bool,
+    /// Image file names on the page (capped): a page of executives shows their photos as
+    /// `<img>` files, often with no word "รูปถ่าย" anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
 }
+
+/// Most image names kept per page.
+const MAX_IMAGES: usize = 200;
 
 /// Elements whose text is one block: a caption is the text of the last one before a link.
 const BLOCKS: &[&str] = &[
@@ -263,6 +270,16 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                 preceding.clear();
                 preceding_block = None;
                 last_link = Some(el.id());
+            }
+            "img" if page.images.len() < MAX_IMAGES => {
+                if let Some(name) = e
+                    .attr("src")
+                    .and_then(|src| resolve(&base, src))
+                    .and_then(|u| u.path_segments()?.next_back().map(str::to_string))
+                    .filter(|n| !n.is_empty())
+                {
+                    page.images.push(cap(name, 120));
+                }
             }
             "a" | "iframe" | "embed" | "area" if page.links.len() < MAX_LINKS => {
                 let href = match e.name() {
