@@ -98,26 +98,45 @@ fn own_texts(snap: &SiteSnapshot) -> Vec<String> {
 }
 
 /// The part of a page's text that is its own: what it does not share, at the start and the
-/// end, with the homepage (menus, banners, footers come from one template).
-fn own_text<'t>(text: &'t str, home: &str) -> &'t str {
-    if text == home {
+/// end, with another page of the site (menus, banners, footers come from one template).
+fn own_text<'t>(text: &'t str, other: &str) -> &'t str {
+    if text == other {
         return text;
     }
     let prefix = text
         .char_indices()
-        .zip(home.chars())
+        .zip(other.chars())
         .find(|((_, a), b)| a != b)
         .map(|((i, _), _)| i)
-        .unwrap_or(text.len().min(home.len()));
+        .unwrap_or(text.len().min(other.len()));
     let rest = &text[prefix..];
     let suffix: usize = rest
         .chars()
         .rev()
-        .zip(home[prefix.min(home.len())..].chars().rev())
+        .zip(other[prefix.min(other.len())..].chars().rev())
         .take_while(|(a, b)| a == b)
         .map(|(a, _)| a.len_utf8())
         .sum();
     &rest[..rest.len() - suffix]
+}
+
+/// Whether a page only says its content is being prepared, judged on its own text (without
+/// the template it shares with other pages), its title and headings taken out.
+fn is_placeholder(p: &PageRecord, own: &str) -> bool {
+    let mut own = thai::normalize(own);
+    if !PLACEHOLDER_PHRASES.iter().any(|ph| own.contains(ph)) {
+        return false;
+    }
+    for t in std::iter::once(&p.model.title)
+        .chain(&p.model.headings)
+        .map(|t| thai::normalize(t))
+        .chain(PLACEHOLDER_PHRASES.iter().map(|s| s.to_string()))
+    {
+        if !t.is_empty() {
+            own = own.replace(&t, " ");
+        }
+    }
+    own.chars().filter(|c| c.is_alphanumeric()).count() <= PLACEHOLDER_MAX_LETTERS
 }
 
 /// One way an item could be evidenced.
@@ -205,15 +224,19 @@ fn file_name(url: &str) -> String {
 pub(super) struct Site<'a> {
     snap: &'a SiteSnapshot,
     fy: FiscalYear,
-    pages: HashMap<String, &'a PageRecord>,
     docs: HashMap<String, &'a DocumentRecord>,
     external: HashMap<String, &'a ExternalLink>,
     /// Per page: whether it is an ITA/OIT hub, and the assessment year it is for.
     page_hub: Vec<(bool, Option<i32>)>,
     /// The homepage (the first page fetched).
     home: Option<&'a PageRecord>,
-    /// Per page URL key: its index in the snapshot.
+    /// Per page URL key (asked for and final): its index in the snapshot.
     page_index: HashMap<String, usize>,
+    /// Per page: it is the homepage, or the homepage served again under another name
+    /// (`Default.aspx` beside `/`).
+    home_copy: Vec<bool>,
+    /// Per page: it only says its content is being prepared.
+    placeholder: Vec<bool>,
     /// Per page: its own text, without the template it shares with other pages.
     own: Vec<String>,
     /// Per page: it lists the items (an ITA/OIT page, or part of one), so it is no item's
@@ -225,29 +248,33 @@ pub(super) struct Site<'a> {
     paths: HashMap<String, Vec<String>>,
 }
 
-/// What a person clicks: the anchor text, or for "คลิก"-style anchors the row that names the
-/// item (with the anchor), as a click path reads best.
+/// The words a link offers for matching: its anchor text and title, or only the title for
+/// "คลิก"-style anchors (the row around them names the item).
+fn link_anchor(link: &Link) -> String {
+    if is_generic_anchor(&link.text) {
+        link.title.clone()
+    } else {
+        format!("{} {}", link.text, link.title)
+    }
+}
+
+/// What a person clicks, as a click path reads best: the anchor, or the row that names the
+/// item when the anchor says nothing.
 fn link_label(link: &Link) -> String {
-    let anchor = if is_generic_anchor(&link.text) {
-        link.title.trim().to_string()
+    let anchor = link_anchor(link);
+    let anchor = anchor.trim();
+    if anchor.is_empty() {
+        link.context.clone()
     } else {
-        link.text.trim().to_string()
-    };
-    let label = if anchor.is_empty() {
-        link.context.trim().to_string()
-    } else {
-        anchor
-    };
-    label.chars().take(80).collect()
+        anchor.to_string()
+    }
 }
 
 /// Shortest click paths from the homepage (breadth-first over the crawled pages' links).
-fn shortest_paths(snap: &SiteSnapshot) -> HashMap<String, Vec<String>> {
-    let mut by_key: HashMap<String, &PageRecord> = HashMap::new();
-    for p in &snap.pages {
-        by_key.entry(key(&p.url)).or_insert(p);
-        by_key.entry(key(&p.final_url)).or_insert(p);
-    }
+fn shortest_paths(
+    snap: &SiteSnapshot,
+    page_index: &HashMap<String, usize>,
+) -> HashMap<String, Vec<String>> {
     let mut paths: HashMap<String, Vec<String>> = HashMap::new();
     let Some(home) = snap.pages.first() else {
         return paths;
@@ -265,9 +292,10 @@ fn shortest_paths(snap: &SiteSnapshot) -> HashMap<String, Vec<String>> {
                 continue;
             }
             let mut path = base.clone();
-            path.push(link_label(l));
+            path.push(link_label(l).chars().take(80).collect());
             paths.insert(k.clone(), path.clone());
-            if let Some(t) = by_key.get(&k) {
+            if let Some(&i) = page_index.get(&k) {
+                let t = &snap.pages[i];
                 paths.entry(key(&t.final_url)).or_insert(path);
                 queue.push_back(t);
             }
@@ -284,11 +312,6 @@ fn key(u: &str) -> String {
 
 impl<'a> Site<'a> {
     pub(super) fn new(snap: &'a SiteSnapshot, fy: FiscalYear) -> Site<'a> {
-        let mut pages = HashMap::new();
-        for p in &snap.pages {
-            pages.insert(key(&p.url), p);
-            pages.insert(key(&p.final_url), p);
-        }
         let mut docs = HashMap::new();
         for d in &snap.documents {
             docs.insert(key(&d.url), d);
@@ -364,18 +387,37 @@ impl<'a> Site<'a> {
             .flat_map(|(i, p)| [(key(&p.url), i), (key(&p.final_url), i)])
             .collect();
         let own = own_texts(snap);
+        let home = snap.pages.first();
+        let home_copy = snap
+            .pages
+            .iter()
+            .map(|p| {
+                home.is_some_and(|h| {
+                    key(&h.final_url) == key(&p.final_url)
+                        || (h.model.title == p.model.title && h.model.text == p.model.text)
+                })
+            })
+            .collect();
+        let placeholder = snap
+            .pages
+            .iter()
+            .zip(&own)
+            .map(|(p, own)| is_placeholder(p, own))
+            .collect();
+        let paths = shortest_paths(snap, &page_index);
         let mut site = Site {
             snap,
             fy,
-            pages,
             docs,
             external,
             page_hub,
-            home: snap.pages.first(),
+            home,
             page_index,
+            home_copy,
+            placeholder,
             own,
             lists_items,
-            paths: shortest_paths(snap),
+            paths,
         };
         site.inherit_hub_years();
         site
@@ -385,7 +427,6 @@ impl<'a> Site<'a> {
     /// templates) name the year only on the top page: a page that a year's hub links as
     /// "ตัวชี้วัดย่อยที่ 9.1 …" or as a code range ("O1–O10") is part of that year's hub.
     fn inherit_hub_years(&mut self) {
-        let index = self.page_index.clone();
         for _ in 0..2 {
             let mut found: HashMap<usize, Option<i32>> = HashMap::new();
             for (pi, p) in self.snap.pages.iter().enumerate() {
@@ -396,7 +437,7 @@ impl<'a> Site<'a> {
                     let Some(y) = self.link_year(pi, l) else {
                         continue;
                     };
-                    let Some(&ti) = index.get(&key(&l.url)) else {
+                    let Some(&ti) = self.page_index.get(&key(&l.url)) else {
                         continue;
                     };
                     if ti == pi || self.page_hub[ti].1.is_some() {
@@ -428,22 +469,6 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Whether a page is the homepage (also when served again under another name, such as
-    /// `Default.aspx` beside `/`).
-    fn is_home(&self, p: &PageRecord) -> bool {
-        self.home.is_some_and(|h| {
-            key(&h.final_url) == key(&p.final_url)
-                || (h.model.title == p.model.title && h.model.text == p.model.text)
-        })
-    }
-
-    fn own_text<'s>(&'s self, p: &'s PageRecord) -> &'s str {
-        self.page_index
-            .get(&key(&p.final_url))
-            .map(|&i| self.own[i].as_str())
-            .unwrap_or(&p.model.text)
-    }
-
     /// What a page shows for the component checks: its text and the names of its own images
     /// (a photo is a `.jpg` on the page whatever the text says; the logo and banners every
     /// page shares with the homepage do not count), normalised.
@@ -468,36 +493,11 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Whether a page is (part of) an ITA/OIT hub: it lists items, it is not their evidence.
-    fn is_hub_page(&self, p: &PageRecord) -> bool {
-        self.page_index
-            .get(&key(&p.final_url))
-            .is_some_and(|&i| self.lists_items[i])
-    }
-
-    /// A page that only says its content is being prepared.
-    fn is_placeholder(&self, p: &PageRecord) -> bool {
-        let mut own = thai::normalize(self.own_text(p));
-        if !PLACEHOLDER_PHRASES.iter().any(|ph| own.contains(ph)) {
-            return false;
-        }
-        for t in std::iter::once(&p.model.title)
-            .chain(&p.model.headings)
-            .map(|t| thai::normalize(t))
-            .chain(PLACEHOLDER_PHRASES.iter().map(|s| s.to_string()))
-        {
-            if !t.is_empty() {
-                own = own.replace(&t, " ");
-            }
-        }
-        own.chars().filter(|c| c.is_alphanumeric()).count() <= PLACEHOLDER_MAX_LETTERS
-    }
-
     /// Dates in a page's own content (not its template) or a document's first pages, for
     /// evidence whose title, link and row show no year.
-    fn body_text(&self, page: Option<&PageRecord>, doc: Option<&DocumentRecord>) -> String {
-        if let Some(p) = page {
-            return self.own_text(p).to_string();
+    fn body_text(&self, page: Option<usize>, doc: Option<&DocumentRecord>) -> String {
+        if let Some(i) = page {
+            return self.own[i].clone();
         }
         doc.and_then(|d| d.text.as_ref())
             .map(|t| t.text.chars().take(3000).collect())
@@ -532,9 +532,11 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn target(&self, url: &str) -> (Target, Option<&'a PageRecord>, Option<&'a DocumentRecord>) {
+    /// What a URL leads to, and the page (its index) or document it is.
+    fn target(&self, url: &str) -> (Target, Option<usize>, Option<&'a DocumentRecord>) {
         let k = key(url);
-        if let Some(p) = self.pages.get(&k) {
+        if let Some(&i) = self.page_index.get(&k) {
+            let p = &self.snap.pages[i];
             let t = if p.status == 401 || p.status == 403 {
                 Target::Hidden(format!(
                     "the page answers HTTP {} (login required)",
@@ -548,12 +550,12 @@ impl<'a> Site<'a> {
                 Target::Hidden(
                     "the page is drawn by JavaScript and shows nothing without it".into(),
                 )
-            } else if self.is_placeholder(p) {
+            } else if self.placeholder[i] {
                 Target::Placeholder
             } else {
                 Target::Ok
             };
-            return (t, Some(p), None);
+            return (t, Some(i), None);
         }
         if let Some(d) = self.docs.get(&k) {
             let t = match (&d.error, d.status, &d.text) {
@@ -610,8 +612,8 @@ impl<'a> Site<'a> {
             // The page itself, named by its title or first heading (not for hubs: a hub
             // names every item).
             // (nor for a placeholder, nor for the homepage served again under another name).
-            let copy_of_home = pi > 0 && self.is_home(page);
-            if !(is_hub || copy_of_home || self.is_placeholder(page)) {
+            let copy_of_home = pi > 0 && self.home_copy[pi];
+            if !(is_hub || copy_of_home || self.placeholder[pi]) {
                 let h1 = page.model.headings.first().cloned().unwrap_or_default();
                 let mut found: HashMap<usize, String> = HashMap::new();
                 for text in [&page.model.title, &h1] {
@@ -626,7 +628,7 @@ impl<'a> Site<'a> {
                     let texts: Vec<&str> = std::iter::once(page.model.title.as_str())
                         .chain(page.model.headings.iter().take(3).map(String::as_str))
                         .collect();
-                    let body = self.body_text(Some(page), None);
+                    let body = self.body_text(Some(pi), None);
                     let (year_ok, years) = year_fit(
                         checklist.items[idx].year_scope,
                         self.fy,
@@ -683,19 +685,16 @@ impl<'a> Site<'a> {
         only: Option<&[bool]>,
         news_item: &[bool],
     ) {
-        let anchor = if is_generic_anchor(&link.text) {
-            link.title.clone()
-        } else {
-            format!("{} {}", link.text, link.title)
-        };
+        let anchor = link_anchor(link);
         let ctx = link.context.as_str();
         let link_year = self.link_year(pi, link);
         let in_year_hub = is_hub && link_year == Some(self.fy.0);
-        let (target, tpage, tdoc) = self.target(&link.url);
+        let (target, tpage_i, tdoc) = self.target(&link.url);
+        let tpage = tpage_i.map(|i| &self.snap.pages[i]);
         // "Evidence" rows that point at the homepage are a shortcut, not evidence; a link to
         // a hub (or back to it) lists items rather than showing one; another website's
         // front page (e-GP, a ministry) is not a document of this unit.
-        if tpage.is_some_and(|p| self.is_home(p) || self.is_hub_page(p))
+        if tpage_i.is_some_and(|i| self.home_copy[i] || self.lists_items[i])
             || (target == Target::External && is_site_root(&link.url))
         {
             return;
@@ -774,11 +773,7 @@ impl<'a> Site<'a> {
                 .map(|t| thai::normalize(&t.text))
         });
         let mut click_path = self.path_to(&page.final_url, &page.click_path);
-        let label = if anchor.trim().is_empty() {
-            ctx
-        } else {
-            anchor.trim()
-        };
+        let label = link_label(link);
         click_path.push(label.chars().take(80).collect());
         if let Some(p) = self.paths.get(&key(&link.url))
             && p.len() <= click_path.len()
@@ -807,7 +802,7 @@ impl<'a> Site<'a> {
             let body = if item.year_scope == YearScope::Timeless {
                 String::new()
             } else {
-                self.body_text(tpage, tdoc)
+                self.body_text(tpage_i, tdoc)
             };
             let (year_ok, years) =
                 year_fit(item.year_scope, self.fy, &[&own, &[ctx]], link_year, &body);
