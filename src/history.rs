@@ -331,7 +331,7 @@ impl History {
                     run_id,
                     r.unit.id,
                     v.code,
-                    crate::report::verdict_slug(v.verdict),
+                    v.verdict.slug(),
                     v.confidence as f64,
                     v.reason,
                 ],

@@ -80,12 +80,7 @@ fn verdicts(run: &RunResults) -> Vec<UnitVerdictRow> {
                 u.verdicts
                     .items
                     .iter()
-                    .map(|v| {
-                        (
-                            v.code.clone(),
-                            oitscan::report::verdict_slug(v.verdict).to_string(),
-                        )
-                    })
+                    .map(|v| (v.code.clone(), v.verdict.slug().to_string()))
                     .collect(),
                 u.verdicts
                     .score

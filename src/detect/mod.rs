@@ -60,6 +60,20 @@ impl Verdict {
         }
     }
 
+    /// The kebab-case name `results.json` writes ("wrong-year"), also a CSS class and a
+    /// JUnit type.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verdict::Found => "found",
+            Verdict::WrongYear => "wrong-year",
+            Verdict::BrokenLink => "broken-link",
+            Verdict::NeedsHuman => "needs-human",
+            Verdict::Missing => "missing",
+            Verdict::NotApplicable => "not-applicable",
+            Verdict::NotChecked => "not-checked",
+        }
+    }
+
     /// A symbol readable in grey print.
     pub fn symbol(self) -> &'static str {
         match self {

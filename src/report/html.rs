@@ -5,9 +5,10 @@
 //! minijinja escapes every value in `.html` templates; links are built here and only for
 //! http(s) URLs, so a `javascript:` or `data:` URL from a crawled site is shown as text.
 
-use super::{Lang, RunResults, UnitResult, safe_stem};
+use super::{
+    Lang, RunResults, UnitResult, by_score, outcome_text, safe_stem, unit_name, verdict_label,
+};
 use crate::checklist::Checklist;
-use crate::crawl::Outcome;
 use crate::detect::Verdict;
 use crate::units::UnitType;
 use minijinja::value::Serde;
@@ -53,64 +54,11 @@ pub(super) fn href(u: &str) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
-/// The kebab-case name of a verdict (the CSS class and the JSON value).
-pub fn verdict_slug(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Found => "found",
-        Verdict::WrongYear => "wrong-year",
-        Verdict::BrokenLink => "broken-link",
-        Verdict::NeedsHuman => "needs-human",
-        Verdict::Missing => "missing",
-        Verdict::NotApplicable => "not-applicable",
-        Verdict::NotChecked => "not-checked",
-    }
-}
-
-fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
-    if lang == Lang::Th {
-        v.label_th()
-    } else {
-        v.label_en()
-    }
-}
-
 fn type_label(t: UnitType, lang: Lang) -> String {
     if lang == Lang::Th {
         t.name_th().to_string()
     } else {
         t.slug().to_string()
-    }
-}
-
-fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    let th = lang == Lang::Th;
-    match o {
-        Outcome::Complete => if th {
-            "ตรวจครบ"
-        } else {
-            "complete"
-        }
-        .to_string(),
-        Outcome::Partial { reason } => {
-            format!(
-                "{} ({reason})",
-                if th {
-                    "ตรวจได้บางส่วน"
-                } else {
-                    "partial"
-                }
-            )
-        }
-        Outcome::Failed { reason } => {
-            format!(
-                "{} ({reason})",
-                if th {
-                    "ตรวจไม่ได้"
-                } else {
-                    "failed"
-                }
-            )
-        }
     }
 }
 
@@ -152,13 +100,6 @@ struct ItemView {
     change: String,
 }
 
-fn unit_name(r: &UnitResult, lang: Lang) -> String {
-    match (&r.unit.name_en, lang) {
-        (Some(en), Lang::En) if !en.is_empty() => en.clone(),
-        _ => r.unit.name_th.clone(),
-    }
-}
-
 /// The HTML gap report of one unit.
 pub fn unit_html(
     r: &UnitResult,
@@ -186,7 +127,7 @@ pub fn unit_html(
                 code: v.code.clone(),
                 name,
                 group,
-                verdict: verdict_slug(v.verdict),
+                verdict: v.verdict.slug(),
                 symbol: v.verdict.symbol(),
                 label: verdict_label(v.verdict, lang),
                 confidence: (v.confidence * 100.0).round() as u32,
@@ -338,22 +279,6 @@ pub(super) fn is_gap(v: Verdict) -> bool {
     )
 }
 
-/// Units in roll-up order: scored units lowest score first (so those under the pass mark
-/// lead), then units that were not scored, each group in registry order.
-pub(super) fn rollup_order(run: &RunResults) -> Vec<&UnitResult> {
-    let mut units: Vec<&UnitResult> = run.units.iter().collect();
-    units.sort_by(|a, b| {
-        let key = |r: &UnitResult| r.verdicts.score.as_ref().map(|s| s.percent);
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-    });
-    units
-}
-
 /// The province roll-up page.
 pub fn index_html(
     run: &RunResults,
@@ -361,7 +286,7 @@ pub fn index_html(
     lang: Lang,
 ) -> Result<String, minijinja::Error> {
     let th = lang == Lang::Th;
-    let units = rollup_order(run);
+    let units = by_score(run);
     let rows: Vec<UnitRow> = units
         .iter()
         .map(|r| {
@@ -404,7 +329,7 @@ pub fn index_html(
                             .unwrap_or(Verdict::NotChecked);
                         Cell {
                             code: i.code.clone(),
-                            verdict: verdict_slug(v),
+                            verdict: v.slug(),
                             symbol: v.symbol(),
                             label: verdict_label(v, lang),
                         }
@@ -446,12 +371,16 @@ pub fn index_html(
             let mut x = 60.0;
             let mut segments = Vec::new();
             for (count, fill, label) in [
-                (c.found, "#d8f0d8", strings_label(lang, Verdict::Found)),
+                (
+                    c.found,
+                    "#d8f0d8",
+                    verdict_label(Verdict::Found, lang).to_string(),
+                ),
                 (c.gaps, "url(#hatch)", strings_gap(lang)),
                 (
                     c.needs_human,
                     "url(#dots)",
-                    strings_label(lang, Verdict::NeedsHuman),
+                    verdict_label(Verdict::NeedsHuman, lang).to_string(),
                 ),
             ] {
                 let width = count as f64 * scale;
@@ -493,7 +422,7 @@ pub fn index_html(
     let legend: Vec<_> = VERDICTS
         .iter()
         .map(|v| {
-            context! { verdict => verdict_slug(*v), symbol => v.symbol(), label => verdict_label(*v, lang) }
+            context! { verdict => v.slug(), symbol => v.symbol(), label => verdict_label(*v, lang) }
         })
         .collect();
     let invalid: Vec<_> = run
@@ -525,10 +454,6 @@ pub fn index_html(
         invalid_rows => invalid,
         notes => run.notes.clone(),
     })
-}
-
-fn strings_label(lang: Lang, v: Verdict) -> String {
-    verdict_label(v, lang).to_string()
 }
 
 fn strings_gap(lang: Lang) -> String {

@@ -37,29 +37,11 @@ fn md_url(u: &str) -> String {
 }
 
 fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    match (o, lang) {
-        (Outcome::Complete, Lang::Th) => "ตรวจครบ".into(),
-        (Outcome::Complete, Lang::En) => "complete".into(),
-        (Outcome::Partial { reason }, Lang::Th) => format!(
-            "ตรวจได้บางส่วน ({})",
-            md_cell(&super::plain::explain(reason, Lang::Th))
-        ),
-        (Outcome::Partial { reason }, Lang::En) => format!("partial ({})", md_cell(reason)),
-        (Outcome::Failed { reason }, Lang::Th) => format!(
-            "ตรวจไม่ได้ ({})",
-            md_cell(&super::plain::explain(reason, Lang::Th))
-        ),
-        (Outcome::Failed { reason }, Lang::En) => format!("failed ({})", md_cell(reason)),
-    }
+    md_cell(&super::outcome_text(o, lang))
 }
 
 fn label(v: Verdict, lang: Lang) -> String {
-    let l = if lang == Lang::Th {
-        v.label_th()
-    } else {
-        v.label_en()
-    };
-    format!("{} {l}", v.symbol())
+    format!("{} {}", v.symbol(), super::verdict_label(v, lang))
 }
 
 /// The Markdown gap report of one unit.

@@ -10,7 +10,7 @@ pub mod plain;
 pub mod policy;
 mod tables;
 
-pub use html::{index_html, unit_html, verdict_slug};
+pub use html::{index_html, unit_html};
 pub use markdown::{md_cell, summary_markdown, unit_markdown};
 pub use tables::{itas_csv, itas_sheet, junit, neutral_cell, summary_csv, workbook};
 
@@ -98,6 +98,71 @@ pub struct RunResults {
     /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+}
+
+/// A verdict's name in the report language.
+pub(crate) fn verdict_label(v: crate::detect::Verdict, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Th => v.label_th(),
+        Lang::En => v.label_en(),
+    }
+}
+
+/// How a unit's crawl ended, for people: in Thai reports the reason starts with a plain
+/// sentence (see [`plain::explain`]), the technical detail kept after it.
+pub(crate) fn outcome_text(o: &Outcome, lang: Lang) -> String {
+    let th = lang == Lang::Th;
+    match o {
+        Outcome::Complete => if th {
+            "ตรวจครบ"
+        } else {
+            "complete"
+        }
+        .to_string(),
+        Outcome::Partial { reason } => format!(
+            "{} ({})",
+            if th {
+                "ตรวจได้บางส่วน"
+            } else {
+                "partial"
+            },
+            plain::explain(reason, lang)
+        ),
+        Outcome::Failed { reason } => format!(
+            "{} ({})",
+            if th {
+                "ตรวจไม่ได้"
+            } else {
+                "failed"
+            },
+            plain::explain(reason, lang)
+        ),
+    }
+}
+
+/// A unit's name as reports show it: the English one in English reports when the registry
+/// has one, else the Thai one.
+pub(crate) fn unit_name(r: &UnitResult, lang: Lang) -> String {
+    match (&r.unit.name_en, lang) {
+        (Some(en), Lang::En) if !en.is_empty() => en.clone(),
+        _ => r.unit.name_th.clone(),
+    }
+}
+
+/// Units lowest estimated score first (so those under the pass mark lead), then the units
+/// that were not scored (failed crawls, other families), each group in registry order.
+pub(crate) fn by_score(run: &RunResults) -> Vec<&UnitResult> {
+    let mut units: Vec<&UnitResult> = run.units.iter().collect();
+    units.sort_by(|a, b| {
+        let key = |r: &UnitResult| r.verdicts.score.as_ref().map(|s| s.percent);
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
+    units
 }
 
 /// The JSON Schema of `results.json`, as shipped in `docs/results.schema.json`.

@@ -7,7 +7,7 @@
 //! its gap list is not the whole story.
 
 use super::html::is_gap;
-use super::{Lang, RunResults, UnitResult};
+use super::{Lang, RunResults, UnitResult, unit_name};
 use crate::checklist::Checklist;
 use crate::crawl::Outcome;
 use crate::detect::Verdict;
@@ -66,13 +66,6 @@ pub struct PolicyFailure {
     pub name: String,
     /// Why it fails, in the report language.
     pub why: String,
-}
-
-fn name(r: &UnitResult, lang: Lang) -> String {
-    match (&r.unit.name_en, lang) {
-        (Some(n), Lang::En) if !n.is_empty() => n.clone(),
-        _ => r.unit.name_th.clone(),
-    }
 }
 
 /// The units that fail `policy`. For [`FailOn::Regression`], `baseline` is an earlier run of
@@ -138,7 +131,7 @@ pub fn failures(
         if let Some(why) = why {
             out.push(PolicyFailure {
                 unit_id: r.unit.id.clone(),
-                name: name(r, lang),
+                name: unit_name(r, lang),
                 why,
             });
         }
@@ -344,7 +337,7 @@ pub fn ci_summary(
                 let _ = writeln!(
                     s,
                     "- {} ({}): {}",
-                    md(&name(r, lang)),
+                    md(&unit_name(r, lang)),
                     md(&r.unit.id),
                     md(&super::plain::explain(reason, lang))
                 );

@@ -6,7 +6,7 @@
 //! XLSX cell it goes through [`neutral_cell`], so no spreadsheet evaluates it, and only http(s)
 //! URLs ever become hyperlinks.
 
-use super::{Lang, RunResults, UnitResult};
+use super::{Lang, RunResults, UnitResult, by_score, outcome_text, verdict_label};
 use crate::checklist::{Checklist, Item};
 use crate::crawl::Outcome;
 use crate::detect::{Evidence, ItemVerdict, Verdict};
@@ -164,22 +164,6 @@ fn http_url(u: &str) -> Option<url::Url> {
     .then_some(parsed)
 }
 
-/// The verdict's name as `results.json` writes it ("wrong-year"), taken from its serde form so
-/// the two never drift apart.
-fn verdict_slug(v: Verdict) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|x| x.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Th => v.label_th(),
-        Lang::En => v.label_en(),
-    }
-}
-
 /// A label short enough for a matrix cell; the legend gives the full one.
 fn short_label(v: Verdict, lang: Lang) -> &'static str {
     match (v, lang) {
@@ -221,18 +205,6 @@ fn outcome_word(o: &Outcome) -> String {
         Outcome::Complete => "complete".into(),
         Outcome::Partial { reason } => format!("partial: {reason}"),
         Outcome::Failed { reason } => format!("failed: {reason}"),
-    }
-}
-
-/// The crawl outcome for people, in the Markdown reports' words.
-fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    match (o, lang) {
-        (Outcome::Complete, Lang::Th) => "ตรวจครบ".into(),
-        (Outcome::Complete, Lang::En) => "complete".into(),
-        (Outcome::Partial { reason }, Lang::Th) => format!("ตรวจได้บางส่วน ({reason})"),
-        (Outcome::Partial { reason }, Lang::En) => format!("partial ({reason})"),
-        (Outcome::Failed { reason }, Lang::Th) => format!("ตรวจไม่ได้ ({reason})"),
-        (Outcome::Failed { reason }, Lang::En) => format!("failed ({reason})"),
     }
 }
 
@@ -310,22 +282,6 @@ fn needs_hint(v: &ItemVerdict) -> bool {
         || !v.missing_components.is_empty()
 }
 
-/// Units for the matrix: lowest estimate first, so the units that need help head the list;
-/// unscored units (failed crawls, other families) last, each group in registry order.
-fn matrix_order(results: &RunResults) -> Vec<&UnitResult> {
-    let mut units: Vec<&UnitResult> = results.units.iter().collect();
-    units.sort_by(|a, b| {
-        let key = |r: &UnitResult| {
-            r.verdicts
-                .score
-                .as_ref()
-                .map_or(f64::INFINITY, |s| s.percent)
-        };
-        key(a).total_cmp(&key(b))
-    });
-    units
-}
-
 /// summary.csv: one row per unit (registry order) — id, name_th, name_en, type, province, district,
 /// url, family, outcome (complete/partial/failed + reason), estimated score (1 decimal, empty when
 /// not scored), below_pass (yes/no, pass mark from the checklist's scoring), counts of found /
@@ -371,7 +327,7 @@ pub fn summary_csv(results: &RunResults, checklist: &Checklist, lang: Lang) -> V
         row.push(r.pages.to_string());
         row.extend(checklist.items.iter().map(|i| {
             verdict_of(r, &i.code)
-                .map(|v| verdict_slug(v.verdict))
+                .map(|v| v.verdict.slug().to_string())
                 .unwrap_or_default()
         }));
         let _ = w.write_record(&row);
@@ -732,7 +688,7 @@ fn matrix_sheet(
     for i in 0..checklist.items.len() {
         ws.set_column_width(col(3 + i), 12)?;
     }
-    let units = matrix_order(results);
+    let units = by_score(results);
     for (i, r) in units.iter().enumerate() {
         let y = row(i + 1);
         put(ws, y, 0, &r.unit.id, &f.base)?;
@@ -995,14 +951,14 @@ pub fn junit(results: &RunResults, checklist: &Checklist, lang: Lang) -> String 
                             let _ = write!(detail, "\n{}", e.url);
                         }
                         s.set_message(v.reason_in(lang == Lang::Th))
-                            .set_type(verdict_slug(v.verdict))
+                            .set_type(v.verdict.slug())
                             .set_description(detail);
                         s
                     }
                     Verdict::NeedsHuman | Verdict::NotChecked => {
                         let mut s = TestCaseStatus::skipped();
                         s.set_message(v.reason_in(lang == Lang::Th))
-                            .set_type(verdict_slug(v.verdict));
+                            .set_type(v.verdict.slug());
                         s
                     }
                 },
@@ -1447,8 +1403,17 @@ mod tests {
 
     #[test]
     fn verdict_slugs_follow_serde() {
-        assert_eq!(verdict_slug(Verdict::WrongYear), "wrong-year");
-        assert_eq!(verdict_slug(Verdict::NotApplicable), "not-applicable");
+        for v in [
+            Verdict::Found,
+            Verdict::WrongYear,
+            Verdict::BrokenLink,
+            Verdict::NeedsHuman,
+            Verdict::Missing,
+            Verdict::NotApplicable,
+            Verdict::NotChecked,
+        ] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.slug());
+        }
     }
 
     #[test]
@@ -1571,7 +1536,7 @@ mod tests {
     #[test]
     fn matrix_puts_lowest_scores_first_and_unscored_last() {
         let (results, _) = run();
-        let ids: Vec<&str> = matrix_order(&results)
+        let ids: Vec<&str> = by_score(&results)
             .iter()
             .map(|r| r.unit.id.as_str())
             .collect();
