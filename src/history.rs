@@ -182,19 +182,6 @@ pub struct RunMeta {
     pub options: serde_json::Value,
 }
 
-/// A validator and the stored record of a resource fetched before.
-#[derive(Debug, Clone)]
-pub struct Cached {
-    /// ETag sent by the server.
-    pub etag: Option<String>,
-    /// Last-Modified sent by the server.
-    pub last_modified: Option<String>,
-    /// Bytes the last full fetch downloaded.
-    pub bytes: u64,
-    /// The page or document record as JSON.
-    pub record: String,
-}
-
 /// An open history database.
 pub struct History {
     conn: Connection,
@@ -498,11 +485,11 @@ impl History {
         Ok(rows)
     }
 
-    /// Every stored resource of a unit that has a validator, for conditional requests.
-    pub fn cached_resources(
-        &self,
-        unit_id: &str,
-    ) -> Result<std::collections::HashMap<String, Cached>, HistoryError> {
+    /// What earlier scans stored about a unit's resources that came with a validator, ready
+    /// for conditional requests. A record that no longer reads (an older layout) is skipped:
+    /// that resource is simply fetched in full again.
+    pub fn unit_cache(&self, unit_id: &str) -> Result<crate::crawl::UnitCache, HistoryError> {
+        use crate::crawl::{CachedResource, fetch::Validators};
         let mut st = self
             .conn
             .prepare(
@@ -514,39 +501,26 @@ impl History {
             .query_map([unit_id], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    Cached {
+                    Validators {
                         etag: r.get(1)?,
                         last_modified: r.get(2)?,
-                        bytes: r.get::<_, i64>(3)? as u64,
-                        record: r.get(4)?,
                     },
+                    r.get::<_, i64>(3)? as u64,
+                    r.get::<_, String>(4)?,
                 ))
             })
             .map_err(|e| self.err(e))?
-            .collect::<Result<std::collections::HashMap<_, _>, _>>()
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
-        Ok(rows)
-    }
-}
-
-impl History {
-    /// What earlier scans stored about a unit's resources, ready for conditional requests.
-    /// A record that no longer reads (an older layout) is skipped: that resource is simply
-    /// fetched in full again.
-    pub fn unit_cache(&self, unit_id: &str) -> Result<crate::crawl::UnitCache, HistoryError> {
-        Ok(self
-            .cached_resources(unit_id)?
+        Ok(rows
             .into_iter()
-            .filter_map(|(url, c)| {
-                let record = serde_json::from_str(&c.record).ok()?;
+            .filter_map(|(url, validators, bytes, record)| {
+                let record = serde_json::from_str(&record).ok()?;
                 Some((
                     url,
-                    crate::crawl::CachedResource {
-                        validators: crate::crawl::fetch::Validators {
-                            etag: c.etag,
-                            last_modified: c.last_modified,
-                        },
-                        bytes: c.bytes,
+                    CachedResource {
+                        validators,
+                        bytes,
                         record,
                     },
                 ))

@@ -473,7 +473,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         ..ScanOptions::new(args.crawl.options().map_err(input)?, args.out.clone())
     };
     let baseline = match (&args.fail_on, &args.baseline) {
-        (_, Some(path)) => Some(read_baseline(path)?),
+        (_, Some(path)) => Some(read_results(path, "the results.json of an earlier run")?),
         (FailOn::Regression, None) if args.no_history => {
             return Err(input(
                 "--fail-on regression compares with an earlier run: give --baseline FILE (its results.json), or keep the history on (drop --no-history)",
@@ -520,17 +520,14 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(policy::exit_code(&results, &failures)))
 }
 
-/// Reads an earlier run's results.json for comparison.
-fn read_baseline(path: &std::path::Path) -> anyhow::Result<RunResults> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        input(format!(
-            "cannot read the baseline {}: {e}; give the results.json of an earlier run",
-            path.display()
-        ))
-    })?;
+/// Reads a run's results.json (a baseline, a shard's); `what` tells the user what to give
+/// instead when it cannot be read.
+fn read_results(path: &std::path::Path, what: &str) -> anyhow::Result<RunResults> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| input(format!("cannot read {} ({e}); give {what}", path.display())))?;
     serde_json::from_slice(&bytes).map_err(|e| {
         input(format!(
-            "{} is not an oitscan results.json ({e}); give the results.json of an earlier run",
+            "{} is not an oitscan results.json ({e}); give {what}",
             path.display()
         ))
     })
@@ -913,20 +910,10 @@ fn history_cmd(args: HistoryArgs) -> anyhow::Result<ExitCode> {
 fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
     let mut parts = Vec::new();
     for dir in &args.shards {
-        let path = dir.join("results.json");
-        let bytes = std::fs::read(&path).map_err(|e| {
-            input(format!(
-                "cannot read {} ({e}); give the output folders of finished `scan --shard` runs",
-                path.display()
-            ))
-        })?;
-        let run: RunResults = serde_json::from_slice(&bytes).map_err(|e| {
-            input(format!(
-                "{} is not an oitscan results.json ({e})",
-                path.display()
-            ))
-        })?;
-        parts.push(run);
+        parts.push(read_results(
+            &dir.join("results.json"),
+            "the output folders of finished `scan --shard` runs",
+        )?);
     }
     let merged = scan::merge_results(parts).map_err(input)?;
     let checklist = match &args.checklist {

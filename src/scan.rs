@@ -101,20 +101,13 @@ fn finished_before(out_dir: &Path, unit: &Unit, checklist: &str) -> Option<UnitR
         .then_some(r)
 }
 
-/// A stable 64-bit FNV-1a hash: the same shard assignment on every machine and version.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 /// The units of shard `k` of `n` (1-based). Units are grouped by the key `group` gives (the
 /// server they live on), so sites sharing a server are crawled by one machine and its
 /// politeness limits stay in one place; every unit lands in exactly one shard.
 pub fn shard_units(units: &[Unit], k: u32, n: u32, group: &dyn Fn(&Unit) -> String) -> Vec<Unit> {
     units
         .iter()
-        .filter(|u| (fnv1a(&group(u)) % n as u64) as u32 == k - 1)
+        .filter(|u| (crate::crawl::fnv1a(group(u).as_bytes()) % n as u64) as u32 == k - 1)
         .cloned()
         .collect()
 }
@@ -225,17 +218,23 @@ pub async fn run(
         None => None,
     };
     // The run before this one, for the "since last scan" column and regressions.
-    let baseline: Option<(Vec<UnitResult>, String)> = match (&history, run_id) {
+    let baseline: Option<(HashMap<String, UnitResult>, String)> = match (&history, run_id) {
         (Some(h), Some(id)) => match h.previous_run(&checklist_id, Some(id))? {
-            Some(prev) => Some((h.load_units(prev)?, h.run_started(prev)?)),
+            Some(prev) => Some((
+                h.load_units(prev)?
+                    .into_iter()
+                    .map(|u| (u.unit.id.clone(), u))
+                    .collect(),
+                h.run_started(prev)?,
+            )),
             None => None,
         },
         _ => None,
     };
     let since = |r: &UnitResult| {
-        baseline.as_ref().map(|(units, when)| {
-            history::diff_unit(units.iter().find(|b| b.unit.id == r.unit.id), r, when)
-        })
+        baseline
+            .as_ref()
+            .map(|(units, when)| history::diff_unit(units.get(&r.unit.id), r, when))
     };
     report::write_atomic(
         &opts.out_dir.join("run-state.json"),
@@ -439,6 +438,8 @@ pub fn merge_results(parts: Vec<RunResults>) -> anyhow::Result<RunResults> {
     let Some(mut run) = parts.next() else {
         anyhow::bail!("nothing to merge: give at least one shard's output folder");
     };
+    let mut seen: std::collections::HashSet<String> =
+        run.units.iter().map(|u| u.unit.id.clone()).collect();
     for p in parts {
         if p.checklist != run.checklist {
             anyhow::bail!(
@@ -450,7 +451,7 @@ pub fn merge_results(parts: Vec<RunResults>) -> anyhow::Result<RunResults> {
         run.started_at = run.started_at.min(p.started_at);
         run.finished_at = run.finished_at.max(p.finished_at);
         for u in p.units {
-            if !run.units.iter().any(|r| r.unit.id == u.unit.id) {
+            if seen.insert(u.unit.id.clone()) {
                 run.units.push(u);
             }
         }

@@ -190,12 +190,17 @@ pub struct CacheInfo {
     pub revalidated: bool,
 }
 
-/// The hash stored with each resource (not cryptographic: it tells changed from unchanged).
-pub fn content_hash(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+/// FNV-1a, 64 bits: stable across machines and versions (unlike std's hasher), for content
+/// hashes and shard assignment. Not cryptographic.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    })
+}
+
+/// The hash stored with each resource: it tells changed from unchanged.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a(bytes))
 }
 
 /// A resource fetched in an earlier scan: its validators and the record made from it then.

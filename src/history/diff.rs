@@ -201,14 +201,17 @@ pub fn diff_unit(before: Option<&UnitResult>, after: &UnitResult, since: &str) -
 
 /// The changes from `before` to `after`.
 pub fn diff(before: &[UnitResult], after: &[UnitResult], since: &str) -> RunDiff {
+    let by_id: std::collections::HashMap<&str, &UnitResult> =
+        before.iter().map(|b| (b.unit.id.as_str(), b)).collect();
+    let now: std::collections::HashSet<&str> = after.iter().map(|a| a.unit.id.as_str()).collect();
     RunDiff {
         units: after
             .iter()
-            .map(|a| diff_unit(before.iter().find(|b| b.unit.id == a.unit.id), a, since))
+            .map(|a| diff_unit(by_id.get(a.unit.id.as_str()).copied(), a, since))
             .collect(),
         removed: before
             .iter()
-            .filter(|b| !after.iter().any(|a| a.unit.id == b.unit.id))
+            .filter(|b| !now.contains(b.unit.id.as_str()))
             .map(|b| b.unit.id.clone())
             .collect(),
     }
