@@ -774,23 +774,28 @@ fn shard_keys(units: &[units::Unit], by: &str) -> std::collections::HashMap<Stri
     if by != "ip" {
         return units.iter().map(|u| (u.id.clone(), host(u))).collect();
     }
+    // Many lookups at once: one at a time, a national registry with dead domains would wait
+    // for hours before the first request.
     let lookups = async {
-        let mut out = std::collections::HashMap::new();
-        for u in units {
-            let port = u.url.port_or_known_default().unwrap_or(80);
-            let name = u.url.host_str().unwrap_or("").to_string();
-            let ip = tokio::time::timeout(
-                Duration::from_secs(5),
-                tokio::net::lookup_host((name.as_str(), port)),
-            )
+        use futures_util::StreamExt;
+        futures_util::stream::iter(units)
+            .map(|u| async move {
+                let port = u.url.port_or_known_default().unwrap_or(80);
+                let name = u.url.host_str().unwrap_or("").to_string();
+                let ip = tokio::time::timeout(
+                    Duration::from_secs(5),
+                    tokio::net::lookup_host((name.as_str(), port)),
+                )
+                .await
+                .ok()
+                .and_then(|r| r.ok())
+                .and_then(|mut a| a.next())
+                .map(|a| a.ip().to_string());
+                (u.id.clone(), ip.unwrap_or_else(|| host(u)))
+            })
+            .buffer_unordered(64)
+            .collect::<std::collections::HashMap<_, _>>()
             .await
-            .ok()
-            .and_then(|r| r.ok())
-            .and_then(|mut a| a.next())
-            .map(|a| a.ip().to_string());
-            out.insert(u.id.clone(), ip.unwrap_or_else(|| host(u)));
-        }
-        out
     };
     match runtime() {
         Ok(rt) => rt.block_on(lookups),

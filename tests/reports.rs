@@ -2,8 +2,9 @@
 //! the files of a scan folder, CI exit codes and job summary, and hostile site content kept
 //! inert in every format.
 
-use assert_cmd::Command;
-use oitscan::demo::{self, Served, Site, SiteMeta};
+mod local;
+
+use oitscan::demo::{Served, Site, SiteMeta};
 use oitscan::report::RunResults;
 use std::collections::HashMap;
 use std::path::Path;
@@ -46,58 +47,15 @@ fn hostile_site() -> Site {
 
 /// Serves the given bundled sites (by slug) and the hostile site; writes their registry.
 async fn serve(slugs: &[&str], dir: &Path) -> Vec<Served> {
-    let mut served = Vec::new();
-    for site in demo::bundled_sites().unwrap() {
-        if slugs.contains(&site.slug.as_str()) {
-            served.push(demo::serve(site).await.unwrap());
-        }
-    }
-    served.push(demo::serve(hostile_site()).await.unwrap());
-    let units: Vec<_> = served
-        .iter()
-        .enumerate()
-        .map(|(i, s)| s.unit(i + 2).unwrap())
-        .collect();
-    oitscan::units::write_csv(&dir.join("units.csv"), &units).unwrap();
-    served
+    let mut sites: Vec<Site> = slugs.iter().map(|s| local::bundled(s)).collect();
+    sites.push(hostile_site());
+    local::serve(sites, dir).await
 }
 
-/// Runs `oitscan scan` on the registry in `dir` with fast local settings and extra args.
+/// `oitscan scan` with fast local settings: its exit code and the job summary.
 async fn scan(dir: &Path, out: &str, extra: &[&str]) -> (i32, String) {
-    let dir = dir.to_path_buf();
-    let out = dir.join(out);
-    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let summary = dir.join("step-summary.md");
-        let a = Command::cargo_bin("oitscan")
-            .unwrap()
-            .arg("scan")
-            .arg("--units")
-            .arg(dir.join("units.csv"))
-            .arg("--out")
-            .arg(&out)
-            .args([
-                "--year",
-                "2568",
-                "--allow-private",
-                "--rate",
-                "200",
-                "--rate-per-ip",
-                "0",
-                "--host-concurrency",
-                "8",
-                "--quiet",
-                "--history",
-            ])
-            .arg(dir.join("history.sqlite"))
-            .args(&extra)
-            .env("GITHUB_STEP_SUMMARY", &summary)
-            .assert();
-        let code = a.get_output().status.code().unwrap_or(-1);
-        (code, std::fs::read_to_string(summary).unwrap_or_default())
-    })
-    .await
-    .unwrap()
+    let r = local::scan(dir, out, extra).await;
+    (r.code, r.summary)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

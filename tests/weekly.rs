@@ -2,35 +2,15 @@
 //! its diffs after a site changes, conditional re-fetches, a run killed with SIGKILL and
 //! resumed, and a registry split into shards and merged back.
 
+mod local;
+
 use assert_cmd::Command;
-use oitscan::demo::{self, Served, Site};
+use local::{bundled, serve};
+use oitscan::demo::{self, Served};
 use oitscan::report::RunResults;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
-
-fn bundled(slug: &str) -> Site {
-    demo::bundled_sites()
-        .unwrap()
-        .into_iter()
-        .find(|s| s.slug == slug)
-        .unwrap_or_else(|| panic!("no bundled site {slug}"))
-}
-
-/// Serves the sites (in this order) and writes their registry to `dir/units.csv`.
-async fn serve(sites: Vec<Site>, dir: &Path) -> Vec<Served> {
-    let mut served = Vec::new();
-    for s in sites {
-        served.push(demo::serve(s).await.unwrap());
-    }
-    let units: Vec<_> = served
-        .iter()
-        .enumerate()
-        .map(|(i, s)| s.unit(i + 2).unwrap())
-        .collect();
-    oitscan::units::write_csv(&dir.join("units.csv"), &units).unwrap();
-    served
-}
 
 fn bin() -> Command {
     Command::cargo_bin("oitscan").unwrap()
@@ -38,29 +18,8 @@ fn bin() -> Command {
 
 /// `oitscan scan` with fast local settings; returns the exit code and stderr.
 async fn scan(dir: &Path, out: &str, extra: &[&str]) -> (i32, String) {
-    let (dir, out) = (dir.to_path_buf(), dir.join(out));
-    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let o = bin()
-            .arg("scan")
-            .arg("--units")
-            .arg(dir.join("units.csv"))
-            .arg("--out")
-            .arg(&out)
-            .args(["--year", "2568", "--allow-private", "--rate", "200"])
-            .args(["--rate-per-ip", "0", "--host-concurrency", "8"])
-            .arg("--history")
-            .arg(dir.join("history.sqlite"))
-            .args(&extra)
-            .output()
-            .unwrap();
-        (
-            o.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    })
-    .await
-    .unwrap()
+    let r = local::scan(dir, out, extra).await;
+    (r.code, r.stderr)
 }
 
 fn results(dir: &Path) -> RunResults {

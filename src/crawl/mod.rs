@@ -352,6 +352,17 @@ impl SiteSnapshot {
         }
     }
 
+    /// Counts a resource's bytes as downloaded, or as saved when a 304 let the stored record
+    /// stand.
+    fn count_bytes(&mut self, cache: &CacheInfo, size: u64) {
+        if cache.revalidated {
+            self.revalidated += 1;
+            self.bytes_saved += size;
+        } else {
+            self.bytes += size;
+        }
+    }
+
     fn finding(&mut self, f: impl Into<String>) {
         let f = f.into();
         if !self.findings.contains(&f) {
@@ -1164,12 +1175,7 @@ impl Crawler {
                     });
                 }
                 Processed::Document(d) => {
-                    if d.cache.revalidated {
-                        snap.revalidated += 1;
-                        snap.bytes_saved += d.size;
-                    } else {
-                        snap.bytes += d.size;
-                    }
+                    snap.count_bytes(&d.cache, d.size);
                     if d.status >= 400 {
                         snap.errors.push(CrawlError {
                             url: d.url.clone(),
@@ -1180,12 +1186,7 @@ impl Crawler {
                     snap.documents.push(d);
                 }
                 Processed::Page(p) => {
-                    if p.cache.revalidated {
-                        snap.revalidated += 1;
-                        snap.bytes_saved += p.size;
-                    } else {
-                        snap.bytes += p.size;
-                    }
+                    snap.count_bytes(&p.cache, p.size);
                     if p.status >= 400 {
                         snap.errors.push(CrawlError {
                             url: p.url.clone(),
