@@ -157,6 +157,9 @@ pub enum Family {
     ObecItaOnline,
     /// Vocational colleges (OVEC).
     Ovec,
+    /// Ministry of Public Health "evidence-based" list (EB1–EB24) of its offices, which
+    /// never says "MOIT".
+    MophEb,
 }
 
 impl Family {
@@ -167,6 +170,7 @@ impl Family {
             Family::MophMoit => "moph-moit",
             Family::ObecItaOnline => "obec-ita-online",
             Family::Ovec => "ovec",
+            Family::MophEb => "moph-eb",
         }
     }
 
@@ -181,6 +185,8 @@ impl Family {
             (Family::ObecItaOnline, false) => "the OBEC ITA Online list (schools)",
             (Family::Ovec, true) => "ชุดตัวชี้วัดของ สอศ. (อาชีวศึกษา)",
             (Family::Ovec, false) => "the OVEC list (vocational colleges)",
+            (Family::MophEb, true) => "ชุดหลักฐานเชิงประจักษ์ (EB) ของกระทรวงสาธารณสุข",
+            (Family::MophEb, false) => "the MOPH evidence-based (EB) list",
         }
     }
 
@@ -195,6 +201,7 @@ impl Family {
             "mophmoit" | "moit" | "moph" | "สธ" => Family::MophMoit,
             "obecitaonline" | "itaonline" | "obec" | "สพฐ" => Family::ObecItaOnline,
             "ovec" | "สอศ" => Family::Ovec,
+            "moph-eb" | "mopheb" | "eb" => Family::MophEb,
             _ => return None,
         })
     }

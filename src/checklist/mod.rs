@@ -244,6 +244,20 @@ pub struct Item {
     /// Parts an assessor looks for.
     #[serde(default)]
     pub components: Vec<Component>,
+    /// Words naming pages that may hold the item under another name ("บุคลากร" for the
+    /// executives, "ข้อมูลพื้นฐาน" for the contact details): such a page is evidence only when
+    /// it shows at least `related_min_components` of the item's components.
+    #[serde(default)]
+    pub related_th: Vec<String>,
+    /// How many components a page named by `related_th` must show (0: related pages are not
+    /// used).
+    #[serde(default)]
+    pub related_min_components: usize,
+    /// When non-zero, the site's own template (the footer of every page) is evidence if the
+    /// homepage shows at least this many of the item's components: contact details are often
+    /// only there.
+    #[serde(default)]
+    pub site_wide_min_components: usize,
 }
 
 impl Item {

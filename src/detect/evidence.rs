@@ -32,6 +32,13 @@ enum Target {
     Unreadable(String),
     /// A page that only says its content is being prepared.
     Placeholder,
+    /// A page that shows nothing of its own beyond its heading, or only what many other
+    /// pages show too (a menu entry over a generic list).
+    Empty,
+    /// A page that a link names as the item but that does not itself show the item.
+    Unconfirmed,
+    /// A document whose own text contradicts the entry that lists it.
+    Contradicted(String),
     /// Off-site (Google Drive, another host): checked for liveness at most.
     External,
     /// Behind a login (HTTP 401/403 or a password form) or drawn by JavaScript.
@@ -68,56 +75,139 @@ fn is_news_page(p: &PageRecord) -> bool {
 /// and still count as a placeholder: "อยู่ระหว่างดำเนินการ" is also a status in real tables.
 const PLACEHOLDER_MAX_LETTERS: usize = 80;
 
-/// How many other pages each page is compared with to find its template.
-const TEMPLATE_REFERENCES: usize = 8;
+/// Words per shingle when finding the template: three whitespace-separated words (Thai
+/// phrases are separated by spaces) are rare enough to be a page's own and common enough to
+/// catch a menu.
+const SHINGLE: usize = 3;
 
-/// Every page's own text: the shortest that is left after taking away what it shares, at
-/// the start and the end, with one of a few other pages (a splash page or a differently
-/// built homepage must not leave the menus in).
-fn own_texts(snap: &SiteSnapshot) -> Vec<String> {
-    let pages = &snap.pages;
-    pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if pages.len() < 2 {
-                return p.model.text.clone();
-            }
-            pages
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .take(TEMPLATE_REFERENCES)
-                .map(|(_, r)| own_text(&p.model.text, &r.model.text))
-                .filter(|t| !t.trim().is_empty())
-                .min_by_key(|t| t.len())
-                .unwrap_or(&p.model.text)
-                .to_string()
-        })
-        .collect()
+/// Least letters of a page's own content (without template, title, headings and titles whose
+/// download leads nowhere) that count as content; fewer, and the page needs its own
+/// documents, images or a form to carry an item.
+const SUBSTANCE_MIN_LETTERS: usize = 40;
+
+/// On how many pages a block of text, a link, an image, a heading or a form must appear to be
+/// the site's template rather than a page's own: menus, footers, and the generic document
+/// list that every category page of a vendor template shows.
+fn template_threshold(pages: usize) -> usize {
+    if pages >= 4 { 3 } else { pages.max(2) }
 }
 
-/// The part of a page's text that is its own: what it does not share, at the start and the
-/// end, with another page of the site (menus, banners, footers come from one template).
-fn own_text<'t>(text: &'t str, other: &str) -> &'t str {
-    if text == other {
-        return text;
+/// What the pages of a site share: the parts every page (or many pages) show are the
+/// template, not the content of any one of them.
+struct Template {
+    /// Per page: its own text, without the template.
+    own: Vec<String>,
+    /// URL keys of links that appear on many pages (menus, footers).
+    links: std::collections::HashSet<String>,
+    /// Image names that appear on many pages (logos, banners).
+    images: std::collections::HashSet<String>,
+    /// Normalised headings that appear on many pages ("ลิงก์ด่วน").
+    headings: std::collections::HashSet<String>,
+    /// Normalised form captions that appear on many pages (a search or newsletter box).
+    forms: std::collections::HashSet<String>,
+}
+
+fn shingle_hash(words: &[&str]) -> u64 {
+    crate::crawl::fnv1a(words.join(" ").as_bytes())
+}
+
+impl Template {
+    fn new(snap: &SiteSnapshot) -> Template {
+        // Each distinct page once (a page fetched under two URLs must not count twice), and
+        // only pages that answered.
+        let mut seen = std::collections::HashSet::new();
+        let distinct: Vec<usize> = snap
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.status < 400 && seen.insert(key(&p.final_url)))
+            .map(|(i, _)| i)
+            .collect();
+        let t = template_threshold(distinct.len());
+        let mut shingles: HashMap<u64, usize> = HashMap::new();
+        let mut links: HashMap<String, usize> = HashMap::new();
+        let mut images: HashMap<String, usize> = HashMap::new();
+        let mut headings: HashMap<String, usize> = HashMap::new();
+        let mut forms: HashMap<String, usize> = HashMap::new();
+        fn count<K: std::hash::Hash + Eq>(m: &mut HashMap<K, usize>, ks: impl Iterator<Item = K>) {
+            let set: std::collections::HashSet<K> = ks.collect();
+            for k in set {
+                *m.entry(k).or_default() += 1;
+            }
+        }
+        for &i in &distinct {
+            let p = &snap.pages[i].model;
+            let words: Vec<&str> = p.text.split_whitespace().collect();
+            count(&mut shingles, words.windows(SHINGLE).map(shingle_hash));
+            count(&mut links, p.links.iter().map(|l| key(&l.url)));
+            count(&mut images, p.images.iter().cloned());
+            count(&mut headings, p.headings.iter().map(|h| thai::normalize(h)));
+            count(&mut forms, p.forms.iter().map(|f| thai::normalize(f)));
+        }
+        let many = |m: HashMap<String, usize>| {
+            if distinct.len() < 2 {
+                return std::collections::HashSet::new();
+            }
+            m.into_iter().filter(|(_, n)| *n >= t).map(|(k, _)| k).collect()
+        };
+        let own = snap
+            .pages
+            .iter()
+            .map(|p| {
+                let words: Vec<&str> = p.model.text.split_whitespace().collect();
+                if distinct.len() < 2 || words.len() < SHINGLE {
+                    return p.model.text.clone();
+                }
+                let mut shared = vec![false; words.len()];
+                for (j, w) in words.windows(SHINGLE).enumerate() {
+                    if shingles.get(&shingle_hash(w)).is_some_and(|n| *n >= t) {
+                        shared[j..j + SHINGLE].iter_mut().for_each(|s| *s = true);
+                    }
+                }
+                words
+                    .iter()
+                    .zip(&shared)
+                    .filter(|(_, s)| !**s)
+                    .map(|(w, _)| *w)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        Template {
+            own,
+            links: many(links),
+            images: many(images),
+            headings: many(headings),
+            forms: many(forms),
+        }
     }
-    let prefix = text
-        .char_indices()
-        .zip(other.chars())
-        .find(|((_, a), b)| a != b)
-        .map(|((i, _), _)| i)
-        .unwrap_or(text.len().min(other.len()));
-    let rest = &text[prefix..];
-    let suffix: usize = rest
-        .chars()
-        .rev()
-        .zip(other[prefix.min(other.len())..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum();
-    &rest[..rest.len() - suffix]
+
+    /// Whether a page carries something of its own beyond its heading: text, or documents,
+    /// images or a form the template does not share. A menu entry leading to a page that
+    /// shows only its heading, or only the list every sibling page shows, is no evidence.
+    fn substantive(&self, i: usize, p: &PageRecord, docs: &HashMap<String, &DocumentRecord>) -> bool {
+        let mut own = thai::normalize(&self.own[i]);
+        for t in std::iter::once(&p.model.title)
+            .chain(&p.model.headings)
+            .chain(&p.model.dead_links)
+            .map(|t| thai::normalize(t))
+        {
+            if !t.is_empty() {
+                own = own.replace(&t, " ");
+            }
+        }
+        let letters = own.chars().filter(|c| c.is_alphanumeric()).count();
+        if letters >= SUBSTANCE_MIN_LETTERS {
+            return true;
+        }
+        let own_doc = p.model.links.iter().any(|l| {
+            let k = key(&l.url);
+            !self.links.contains(&k) && (docs.contains_key(&k) || l.kind != "a")
+        });
+        let own_image = p.model.images.iter().any(|im| !self.images.contains(im));
+        let own_form = p.model.forms.iter().any(|f| !self.forms.contains(&thai::normalize(f)));
+        own_doc || own_image || own_form
+    }
 }
 
 /// Whether a page only says its content is being prepared, judged on its own text (without
@@ -154,6 +244,41 @@ pub(super) struct Candidate {
     depth: usize,
     /// Normalised text of the target, for component checks.
     target_text: Option<String>,
+    /// Something the reason must say about how the evidence was judged.
+    note: Option<Note>,
+}
+
+/// How a piece of evidence was judged, when the reason must say so.
+#[derive(Debug, Clone, PartialEq)]
+enum Note {
+    /// Found in the part every page shares (the footer), shown on the homepage.
+    SiteWide,
+    /// Listed in the checked year's hub with the item and year named, but the document's
+    /// own text could not be read to confirm it.
+    ContentNotRead,
+    /// The heading above it names another item; the code the document carries was trusted.
+    CodeOverHeading(String),
+}
+
+/// Notes that a text names an item, keeping the strongest way it did.
+fn hit(hits: &mut HashMap<usize, (String, u8)>, idx: usize, kw: String, strength: u8) {
+    let e = hits.entry(idx).or_insert((kw.clone(), 0));
+    if strength > e.1 {
+        *e = (kw, strength);
+    }
+}
+
+/// How many of an item's components (any unit type) a normalised text shows.
+fn components_shown(item: &Item, text: &str) -> usize {
+    item.components
+        .iter()
+        .filter(|c| {
+            c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
+                let k = thai::normalize(k);
+                !k.is_empty() && text.contains(&k)
+            })
+        })
+        .count()
 }
 
 /// Whether a normalised text names an ITA/OIT hub.
@@ -207,6 +332,21 @@ fn is_site_root(url: &str) -> bool {
     Url::parse(url).is_ok_and(|u| matches!(u.path(), "" | "/") && u.query().is_none())
 }
 
+/// The one item code a URL's path carries ("/ita2568/O12/plan.pdf", "o12-plan.pdf").
+fn url_item_code(url: &str) -> Option<String> {
+    let path = Url::parse(url).ok()?.path().to_string();
+    let path = percent_encoding::percent_decode_str(&path).decode_utf8_lossy();
+    let mut codes: Vec<String> = Vec::new();
+    for seg in path.split('/') {
+        for c in thai::find_item_codes(&seg.replace(['-', '_', '.'], " ")) {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
+    (codes.len() == 1).then(|| codes.remove(0))
+}
+
 fn file_name(url: &str) -> String {
     let last = url
         .split(['?', '#'])
@@ -237,8 +377,11 @@ pub(super) struct Site<'a> {
     home_copy: Vec<bool>,
     /// Per page: it only says its content is being prepared.
     placeholder: Vec<bool>,
-    /// Per page: its own text, without the template it shares with other pages.
-    own: Vec<String>,
+    /// What the pages share (menus, footers, generic lists), and each page's own text.
+    tpl: Template,
+    /// Per page: it shows nothing of its own beyond its heading (see
+    /// [`Template::substantive`]).
+    empty: Vec<bool>,
     /// Per page: it lists the items (an ITA/OIT page, or part of one), so it is no item's
     /// evidence.
     lists_items: Vec<bool>,
@@ -386,7 +529,7 @@ impl<'a> Site<'a> {
             .enumerate()
             .flat_map(|(i, p)| [(key(&p.url), i), (key(&p.final_url), i)])
             .collect();
-        let own = own_texts(snap);
+        let tpl = Template::new(snap);
         let home = snap.pages.first();
         let home_copy = snap
             .pages
@@ -401,8 +544,14 @@ impl<'a> Site<'a> {
         let placeholder = snap
             .pages
             .iter()
-            .zip(&own)
+            .zip(&tpl.own)
             .map(|(p, own)| is_placeholder(p, own))
+            .collect();
+        let empty = snap
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| !tpl.substantive(i, p, &docs))
             .collect();
         let paths = shortest_paths(snap, &page_index);
         let mut site = Site {
@@ -415,7 +564,8 @@ impl<'a> Site<'a> {
             page_index,
             home_copy,
             placeholder,
-            own,
+            tpl,
+            empty,
             lists_items,
             paths,
         };
@@ -485,6 +635,18 @@ impl<'a> Site<'a> {
         t
     }
 
+    /// A page's own text without the rows whose download leads nowhere.
+    fn live_own(&self, i: usize, p: &PageRecord) -> String {
+        let mut own = thai::normalize(&self.tpl.own[i]);
+        for d in &p.model.dead_links {
+            let d = thai::normalize(d);
+            if !d.is_empty() {
+                own = own.replace(&d, " ");
+            }
+        }
+        own
+    }
+
     /// The shortest known click path to a URL, else the crawler's.
     fn path_to(&self, url: &str, crawled: &[String]) -> Vec<String> {
         match self.paths.get(&key(url)) {
@@ -497,7 +659,7 @@ impl<'a> Site<'a> {
     /// evidence whose title, link and row show no year.
     fn body_text(&self, page: Option<usize>, doc: Option<&DocumentRecord>) -> String {
         if let Some(i) = page {
-            return self.own[i].clone();
+            return self.tpl.own[i].clone();
         }
         doc.and_then(|d| d.text.as_ref())
             .map(|t| t.text.chars().take(3000).collect())
@@ -552,6 +714,8 @@ impl<'a> Site<'a> {
                 )
             } else if self.placeholder[i] {
                 Target::Placeholder
+            } else if self.empty[i] {
+                Target::Empty
             } else {
                 Target::Ok
             };
@@ -603,6 +767,22 @@ impl<'a> Site<'a> {
                         .any(|k| thai::normalize(k).starts_with("ข่าว"))
             })
             .collect();
+        // Per page, the items it shows itself: in its title, its own headings, its own text
+        // (without titles whose download leads nowhere) and its forms.
+        let named: Vec<Vec<usize>> = self
+            .snap
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut t = self.live_own(i, p);
+                for h in std::iter::once(&p.model.title).chain(&p.model.headings).chain(&p.model.forms) {
+                    t.push(' ');
+                    t.push_str(h);
+                }
+                matcher.items_in(&t).into_iter().map(|(i, _)| i).collect()
+            })
+            .collect();
         for (pi, page) in self.snap.pages.iter().enumerate() {
             if page.status >= 400 {
                 continue;
@@ -610,18 +790,64 @@ impl<'a> Site<'a> {
             let (is_hub, page_year) = self.page_hub[pi];
             let newsy = !is_hub && is_news_page(page);
             // The page itself, named by its title or first heading (not for hubs: a hub
-            // names every item).
-            // (nor for a placeholder, nor for the homepage served again under another name).
+            // names every item, nor for a placeholder, nor for the homepage served again under
+            // another name); by a form it offers; by a heading of its own for items that need
+            // no year (executives under "คณะผู้บริหาร" on a structure page); or, for items that
+            // hide under other names, by a related name when it shows the item's parts.
             let copy_of_home = pi > 0 && self.home_copy[pi];
             if !(is_hub || copy_of_home || self.placeholder[pi]) {
                 let h1 = page.model.headings.first().cloned().unwrap_or_default();
-                let mut found: HashMap<usize, String> = HashMap::new();
+                let mut found: HashMap<usize, (String, u8)> = HashMap::new();
                 for text in [&page.model.title, &h1] {
                     for (idx, kw) in matcher.items_in(text) {
-                        found.entry(idx).or_insert(kw);
+                        hit(&mut found, idx, kw, 2);
                     }
                 }
-                for (idx, kw) in found {
+                for f in &page.model.forms {
+                    if self.tpl.forms.contains(&thai::normalize(f)) {
+                        continue;
+                    }
+                    for (idx, kw) in matcher.items_in(f) {
+                        hit(&mut found, idx, kw, 3);
+                    }
+                }
+                let front = pi == 0 || page.depth == 0;
+                if !front && !self.empty[pi] {
+                    for h in page.model.headings.iter().skip(1) {
+                        let n = thai::normalize(h);
+                        if self.tpl.headings.contains(&n)
+                            || page.model.dead_links.iter().any(|d| thai::normalize(d).contains(&n))
+                        {
+                            continue;
+                        }
+                        for (idx, kw) in matcher.items_in(h) {
+                            if checklist.items[idx].year_scope == YearScope::Timeless {
+                                hit(&mut found, idx, kw, 2);
+                            }
+                        }
+                    }
+                    let names = [
+                        thai::normalize(&page.model.title),
+                        thai::normalize(&h1),
+                        page.click_path.last().map(|c| thai::normalize(c)).unwrap_or_default(),
+                    ];
+                    let shown = self.component_text(page);
+                    for (idx, item) in checklist.items.iter().enumerate() {
+                        if item.related_min_components == 0 || found.contains_key(&idx) {
+                            continue;
+                        }
+                        let Some(word) = item.related_th.iter().find(|w| {
+                            let w = thai::normalize(w);
+                            names.iter().any(|n| n.contains(&w))
+                        }) else {
+                            continue;
+                        };
+                        if components_shown(item, &shown) >= item.related_min_components {
+                            hit(&mut found, idx, word.clone(), 2);
+                        }
+                    }
+                }
+                for (idx, (kw, strength)) in found {
                     if newsy && !news_item[idx] {
                         continue;
                     }
@@ -644,12 +870,40 @@ impl<'a> Site<'a> {
                             text: page.model.title.chars().take(200).collect(),
                             years,
                         },
-                        strength: 2,
+                        strength,
                         year_ok,
                         target: self.target(&page.final_url).0,
                         in_year_hub: false,
                         depth: page.depth,
                         target_text: Some(self.component_text(page)),
+                        note: None,
+                    });
+                }
+            }
+            // Contact details are often only in the footer every page shares: the homepage
+            // is the evidence when it shows enough of the item's parts.
+            if pi == 0 {
+                let shown = thai::normalize(&page.model.text);
+                for (idx, item) in checklist.items.iter().enumerate() {
+                    let need = item.site_wide_min_components;
+                    if need == 0 || components_shown(item, &shown) < need {
+                        continue;
+                    }
+                    out[idx].push(Candidate {
+                        evidence: Evidence {
+                            url: page.final_url.clone(),
+                            click_path: Vec::new(),
+                            matched: item.name_th.clone(),
+                            text: page.model.title.chars().take(200).collect(),
+                            years: Vec::new(),
+                        },
+                        strength: 2,
+                        year_ok: None,
+                        target: Target::Ok,
+                        in_year_hub: false,
+                        depth: 0,
+                        target_text: Some(shown.clone()),
+                        note: Some(Note::SiteWide),
                     });
                 }
             }
@@ -665,6 +919,7 @@ impl<'a> Site<'a> {
                     &mut out,
                     newsy.then_some(&news_item[..]),
                     &news_item,
+                    &named,
                 );
             }
         }
@@ -684,6 +939,7 @@ impl<'a> Site<'a> {
         out: &mut [Vec<Candidate>],
         only: Option<&[bool]>,
         news_item: &[bool],
+        named: &[Vec<usize>],
     ) {
         let anchor = link_anchor(link);
         let ctx = link.context.as_str();
@@ -721,17 +977,27 @@ impl<'a> Site<'a> {
         let fname = file_name(&link.url);
 
         let mut hits: HashMap<usize, (String, u8)> = HashMap::new();
-        let mut add = |idx: usize, kw: String, strength: u8| {
-            let e = hits.entry(idx).or_insert((kw.clone(), 0));
-            if strength > e.1 {
-                *e = (kw, strength);
-            }
-        };
         // An item code in the row counts only in the checked year's hub: codes are renumbered
         // every year.
+        let mut note = None;
+        let mut code_hit = None;
         if in_year_hub {
             let anchor_codes = thai::find_item_codes(&anchor);
-            let code = thai::leading_item_code(ctx)
+            let row_code = thai::leading_item_code(ctx)
+                .or_else(|| thai::leading_item_code(&link.text))
+                .or_else(|| link.section.rsplit(" › ").next().and_then(thai::leading_item_code));
+            // A new year's section that keeps last year's headings: the code the document
+            // carries in its file or folder name follows the new numbering, so it wins.
+            let url_code = url_item_code(&link.url);
+            if let (Some(u), Some(r)) = (&url_code, &row_code)
+                && u != r
+                && code_index.contains_key(u.as_str())
+            {
+                note = Some(Note::CodeOverHeading(r.clone()));
+            }
+            let code = url_code
+                .filter(|c| code_index.contains_key(c.as_str()))
+                .or_else(|| thai::leading_item_code(ctx))
                 .or_else(|| thai::leading_item_code(&link.text))
                 // "ตัวชี้วัดย่อย 9.4 (OIT14 - OIT16)" names a group, not an item.
                 .or_else(|| (anchor_codes.len() == 1).then(|| anchor_codes[0].clone()))
@@ -743,14 +1009,19 @@ impl<'a> Site<'a> {
                         .and_then(thai::leading_item_code)
                 });
             if let Some(idx) = code.and_then(|c| code_index.get(c.as_str()).copied()) {
-                add(idx, checklist.items[idx].code.clone(), 3);
+                hit(&mut hits, idx, checklist.items[idx].code.clone(), 3);
+                code_hit = Some(idx);
             }
         }
         for (idx, kw) in matcher.items_in(&anchor) {
-            add(idx, kw, 3);
+            hit(&mut hits, idx, kw, 3);
+        }
+        // When the code settled the item, the stale heading's words name no other item.
+        if let (Some(Note::CodeOverHeading(_)), Some(idx)) = (&note, code_hit) {
+            hits.retain(|i, _| *i == idx);
         }
         for (idx, kw) in matcher.items_in(&target_title) {
-            add(idx, kw, 3);
+            hit(&mut hits, idx, kw, 3);
         }
         // A row names the item on hubs and in short rows; a long paragraph of a news post
         // mentioning a plan does not.
@@ -759,15 +1030,21 @@ impl<'a> Site<'a> {
         } else {
             1
         };
-        for (idx, kw) in matcher.items_in(ctx) {
-            add(idx, kw, row_strength);
-        }
-        for (idx, kw) in matcher.items_in(&doc_head) {
-            add(idx, kw, 2);
+        let settled = matches!(note, Some(Note::CodeOverHeading(_)));
+        if !settled {
+            for (idx, kw) in matcher.items_in(ctx) {
+                hit(&mut hits, idx, kw, row_strength);
+            }
+            for (idx, kw) in matcher.items_in(&doc_head) {
+                hit(&mut hits, idx, kw, 2);
+            }
         }
         if hits.is_empty() {
             return;
         }
+        // What the document's own first lines say, to catch an entry they contradict.
+        let doc_items: Vec<usize> = matcher.items_in(&doc_head).into_iter().map(|(i, _)| i).collect();
+        let doc_dates = thai::find_dates(&doc_head);
         let target_text = tpage.map(|p| self.component_text(p)).or_else(|| {
             tdoc.and_then(|d| d.text.as_ref())
                 .map(|t| thai::normalize(&t.text))
@@ -806,6 +1083,41 @@ impl<'a> Site<'a> {
             };
             let (year_ok, years) =
                 year_fit(item.year_scope, self.fy, &[&own, &[ctx]], link_year, &body);
+            // An assessor opens the target: a page a menu or row names as the item must
+            // show the item itself (in its title, headings, own text or a form), unless it
+            // is an entry of the checked year's hub.
+            let mut target = target.clone();
+            if target == Target::Ok
+                && let Some(ti) = tpage_i
+                && !in_year_hub
+                && !named[ti].contains(&idx)
+            {
+                target = Target::Unconfirmed;
+            }
+            // A document whose own first lines name another year or another item than the
+            // entry does is not this item's evidence, whatever the row says.
+            if tdoc.is_some() && target == Target::Ok {
+                let other_year = !doc_dates.is_empty()
+                    && year_ok == Some(true)
+                    && item.year_scope != YearScope::Timeless
+                    && !doc_dates.iter().any(|m| item.year_scope.accepts(self.fy, m.fiscal_years()));
+                let other_item = code_hit == Some(idx) && !doc_items.is_empty() && !doc_items.contains(&idx);
+                if other_year {
+                    target = Target::Contradicted(format!(
+                        "the document itself is dated {}",
+                        doc_dates.iter().map(|m| m.fiscal_years().start().to_string()).collect::<Vec<_>>().join(", ")
+                    ));
+                } else if other_item {
+                    target = Target::Contradicted(format!(
+                        "the document itself is about {}",
+                        checklist.items[doc_items[0]].name_th
+                    ));
+                }
+            }
+            let note = match (&target, &note) {
+                (Target::Scanned | Target::Unreadable(_), None) => Some(Note::ContentNotRead),
+                _ => note.clone(),
+            };
             out[idx].push(Candidate {
                 evidence: Evidence {
                     url: link.url.clone(),
@@ -816,10 +1128,11 @@ impl<'a> Site<'a> {
                 },
                 strength,
                 year_ok,
-                target: target.clone(),
+                target,
                 in_year_hub,
                 depth: page.depth + 1,
                 target_text: target_text.clone(),
+                note: note.clone(),
             });
         }
     }
@@ -861,8 +1174,7 @@ fn year_fit(
     for tier in tiers {
         let mentions: Vec<_> = tier.iter().flat_map(|t| thai::find_dates(t)).collect();
         if !mentions.is_empty() {
-            let ok = mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()));
-            return (Some(ok), shown(&mentions));
+            return (judge(scope, fy, &mentions), shown(&mentions));
         }
     }
     if let Some(y) = link_year {
@@ -872,21 +1184,52 @@ fn year_fit(
     if mentions.is_empty() {
         return (None, Vec::new());
     }
-    let ok = mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years()));
-    (Some(ok), shown(&mentions))
+    (judge(scope, fy, &mentions), shown(&mentions))
 }
 
-fn rank(c: &Candidate, timeless: bool) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
+/// Whether dates fit a scope: any accepted one settles it. For a multi-year plan a single
+/// date (an upload date, an amendment) in the five years up to the checked one does not tell
+/// the plan's period, so it settles nothing.
+fn judge(scope: YearScope, fy: FiscalYear, mentions: &[thai::DateMention]) -> Option<bool> {
+    if mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years())) {
+        return Some(true);
+    }
+    let undecided = scope == YearScope::MultiYear
+        && mentions.iter().any(|m| {
+            let r = m.fiscal_years();
+            r.start() == r.end() && (fy.0 - 4..=fy.0).contains(r.start())
+        });
+    if undecided { None } else { Some(false) }
+}
+
+/// Whether a candidate whose document could not be read may still be signed: its entry names
+/// the item itself (the link's own words, or a code in the checked year's hub) and the year
+/// the item needs, or needs none.
+fn signed_unread(c: &Candidate, scope: YearScope) -> bool {
+    (c.strength >= 3 || c.in_year_hub)
+        && match c.year_ok {
+            Some(ok) => ok,
+            None => matches!(scope, YearScope::Timeless | YearScope::MultiYear),
+        }
+}
+
+fn rank(c: &Candidate, scope: YearScope) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
+    let timeless = scope == YearScope::Timeless;
     let usable = matches!(c.target, Target::Ok | Target::Unknown | Target::External);
     let r = match (&c.target, c.year_ok) {
-        (Target::Placeholder, _) => 0,
+        (Target::Placeholder | Target::Empty | Target::Unconfirmed, _) => 0,
         (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
         (_, Some(false)) => 2,
         (Target::Broken(_), _) => 3,
+        // A clear entry whose document opens but cannot be read: an assessor signs it.
+        (Target::Scanned | Target::Unreadable(_), _) if signed_unread(c, scope) => 6,
         // An off-site file that shows no year cannot be checked for the year from here.
         (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
-        (Target::Scanned | Target::Unreadable(_) | Target::Hidden(_), _) => 4,
-        (_, None) if !timeless => 5,
+        (Target::Scanned | Target::Unreadable(_) | Target::Hidden(_) | Target::Contradicted(_), _) => 4,
+        // A multi-year plan whose period is not shown is still in force more often than not;
+        // a yearly item with no year is for a person to date.
+        (_, None) if scope == YearScope::MultiYear => 5,
+        (_, None) if !timeless => 4,
         _ if usable => 6,
         _ => 0,
     };
@@ -902,7 +1245,7 @@ pub(super) fn decide(
     unit_type: UnitType,
 ) -> ItemVerdict {
     let timeless = item.year_scope == YearScope::Timeless;
-    cands.sort_by_key(|c| std::cmp::Reverse(rank(c, timeless)));
+    cands.sort_by_key(|c| std::cmp::Reverse(rank(c, item.year_scope)));
     let mut seen = std::collections::HashSet::new();
     cands.retain(|c| seen.insert(key(&c.evidence.url)));
     let Some(best) = cands.first().cloned() else {
@@ -933,12 +1276,38 @@ pub(super) fn decide(
     let m = &best.evidence.matched;
     let text = &best.evidence.text;
     let url = &best.evidence.url;
-    let (verdict, mut confidence, mut reason, mut reason_th) = match rank(&best, timeless).0 {
-        0 => (
-            Verdict::Missing,
-            0.8,
-            format!("the page \"{text}\" only says its content is being prepared"),
-            format!("หน้า \"{text}\" มีเพียงข้อความว่าอยู่ระหว่างจัดทำข้อมูล"),
+    let (verdict, mut confidence, mut reason, mut reason_th) = match rank(&best, item.year_scope).0 {
+        0 => match &best.target {
+            Target::Empty => (
+                Verdict::Missing,
+                0.75,
+                format!("the page \"{text}\" shows only its heading, or only the list other pages show too; nothing of this item opens"),
+                format!("หน้า \"{text}\" มีเพียงหัวข้อ หรือรายการเดียวกับที่หน้าอื่นแสดง ไม่มีเอกสารหรือเนื้อหาของข้อนี้"),
+            ),
+            Target::Unconfirmed => (
+                Verdict::Missing,
+                0.7,
+                format!("the link \"{text}\" leads to a page that does not show this item"),
+                format!("ลิงก์ \"{text}\" ไปยังหน้าที่ไม่มีเนื้อหาของข้อนี้"),
+            ),
+            _ => (
+                Verdict::Missing,
+                0.8,
+                format!("the page \"{text}\" only says its content is being prepared"),
+                format!("หน้า \"{text}\" มีเพียงข้อความว่าอยู่ระหว่างจัดทำข้อมูล"),
+            ),
+        },
+        6 if matches!(best.target, Target::Scanned | Target::Unreadable(_)) => (
+            Verdict::Found,
+            0.65,
+            format!("\"{m}\" ({shown}) is listed by name and opens, but its content could not be read to confirm it"),
+            format!("\"{m}\" ({shown_th}) ระบุชื่อรายการและเปิดได้ แต่อ่านเนื้อหาในไฟล์เพื่อยืนยันไม่ได้"),
+        ),
+        6 if best.note == Some(Note::SiteWide) => (
+            Verdict::Found,
+            0.7,
+            "the contact details are in the part every page shows (the footer), seen on the homepage".to_string(),
+            "ข้อมูลการติดต่ออยู่ในส่วนท้ายที่แสดงทุกหน้า (เห็นได้จากหน้าแรก)".to_string(),
         ),
         6 => (
             Verdict::Found,
@@ -949,8 +1318,8 @@ pub(super) fn decide(
         5 => (
             Verdict::Found,
             0.6,
-            format!("\"{m}\", but no fiscal year is shown; check that it is for {needed}"),
-            format!("\"{m}\" แต่ไม่ระบุปีงบประมาณ ควรตรวจว่าเป็นของ{scope_th} ({needed})"),
+            format!("\"{m}\": a multi-year plan whose period is not shown"),
+            format!("\"{m}\": แผนหลายปีที่ไม่ระบุช่วงปี"),
         ),
         4 => match &best.target {
             Target::Scanned => (
@@ -970,6 +1339,18 @@ pub(super) fn decide(
                 0.7,
                 format!("{why}: open it in a browser and check"),
                 format!("{why}: ต้องเปิดดูในเบราว์เซอร์ด้วยตนเอง"),
+            ),
+            Target::Contradicted(why) => (
+                Verdict::NeedsHuman,
+                0.7,
+                format!("\"{m}\" is listed for this item, but {why}: check which it is"),
+                format!("\"{m}\" อยู่ในรายการของข้อนี้ แต่เนื้อหาในเอกสารไม่ตรงกัน ({why}) ต้องตรวจด้วยตนเอง"),
+            ),
+            Target::Ok | Target::Unknown if best.year_ok.is_none() => (
+                Verdict::NeedsHuman,
+                0.6,
+                format!("\"{m}\" is there, but no fiscal year can be read on it or on what it leads to: check that it is for {needed}"),
+                format!("พบ \"{m}\" แต่ไม่พบปีงบประมาณในเอกสารหรือหน้าที่ลิงก์ไป ต้องตรวจว่าเป็นของ{scope_th} ({needed})"),
             ),
             Target::External => (
                 Verdict::NeedsHuman,

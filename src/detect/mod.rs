@@ -10,7 +10,7 @@ pub use matcher::Matcher;
 use crate::checklist::{Checklist, ScoreEstimate};
 use crate::crawl::{Outcome, SiteSnapshot};
 use crate::thai::{self, FiscalYear};
-use crate::units::{Family, Unit};
+use crate::units::{Family, Unit, UnitType};
 use serde::{Deserialize, Serialize};
 
 /// The verdict on one item.
@@ -204,20 +204,34 @@ pub fn link_scorer(checklist: &Checklist) -> crate::crawl::LinkScorer {
     })
 }
 
-/// Guesses a site's family from what it shows: a hospital's MOIT page names "MOIT" in many
-/// links and headings; a school's page says "ITA Online"; a vocational college names OVEC
-/// (สอศ., อาชีวศึกษา) or its own ITA-VEC test. Signals are counted over titles, headings and
-/// links only, so one news post about a college does not turn a municipality into one.
-pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
+/// Guesses a site's family from the whole picture, not one keyword: the numbering system and
+/// its size (MOIT codes, EB1–EB24), the family's own words (ITA Online, ITA-VEC, สอศ.), and —
+/// for units the registry does not list as local governments — the unit's own name on its
+/// homepage (วิทยาลัย, โรงเรียน, โรงพยาบาล, สาธารณสุข). Codes and words are counted over
+/// titles, headings and links, so one news post about a college does not turn a municipality
+/// into one; the registry's family is only a hint.
+pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family, String)> {
     let mut moit = std::collections::HashSet::new();
+    let mut eb = std::collections::HashSet::new();
     let mut ita_online = 0;
     let mut school = 0;
     let mut ovec_pages = 0;
     let mut ita_vec = 0;
-    let college_home = snap
+    let mut ovec_text = false;
+    let mut obec_text = false;
+    let home = snap
         .pages
         .first()
-        .is_some_and(|p| thai::normalize(&p.model.title).contains("วิทยาลัย"));
+        .map(|p| {
+            let mut t = thai::normalize(&p.model.title);
+            for h in p.model.headings.iter().take(2) {
+                t.push(' ');
+                t.push_str(&thai::normalize(h));
+            }
+            t
+        })
+        .unwrap_or_default();
+    let college_home = home.contains("วิทยาลัย");
     for p in &snap.pages {
         let mut ovec_here = false;
         let texts = std::iter::once(&p.model.title)
@@ -233,6 +247,16 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
                     .take_while(char::is_ascii_digit)
                     .collect();
                 moit.insert(code);
+            }
+            for (i, _) in n.match_indices("eb") {
+                if n[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    continue;
+                }
+                let rest = n[i + 2..].trim_start_matches([' ', '.']);
+                let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                if (1..=2).contains(&code.len()) {
+                    eb.insert(code);
+                }
             }
             if n.contains("ita online") || n.contains("itaonline") {
                 ita_online += 1;
@@ -250,7 +274,12 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             }
         }
         ovec_pages += usize::from(ovec_here);
+        let text = thai::normalize(&p.model.text);
+        ovec_text |= text.contains("อาชีวศึกษา") || text.contains("สอศ.");
+        obec_text |= text.contains("สพฐ") || text.contains("เขตพื้นที่การศึกษา");
     }
+    // A unit the registry lists as a local government is one, whatever its pages mention.
+    let local = !matches!(unit_type, UnitType::Other | UnitType::ProvincialAgency);
     if moit.len() >= 3 {
         return Some((
             Family::MophMoit,
@@ -260,18 +289,42 @@ pub fn detect_family(snap: &SiteSnapshot) -> Option<(Family, String)> {
             ),
         ));
     }
-    if (ita_vec >= 1 && ovec_pages >= 1) || (college_home && ovec_pages >= 2) {
+    if eb.len() >= 5 {
         return Some((
-            Family::Ovec,
+            Family::MophEb,
             format!(
-                "the site publishes the OVEC list of vocational colleges ({ovec_pages} pages name OVEC)"
+                "the site publishes the MOPH evidence-based list ({} EB codes seen)",
+                eb.len()
             ),
         ));
     }
-    if ita_online >= 2 || (ita_online >= 1 && school >= 3) {
+    if (ita_vec >= 1 && ovec_pages >= 1)
+        || (college_home && ovec_pages >= 2)
+        || (!local && college_home && ovec_text)
+    {
+        return Some((
+            Family::Ovec,
+            format!(
+                "the site is a vocational college's and publishes the OVEC list ({ovec_pages} pages name OVEC)"
+            ),
+        ));
+    }
+    if ita_online >= 2
+        || (ita_online >= 1 && school >= 3)
+        || (!local && home.contains("โรงเรียน") && (obec_text || school >= 1))
+    {
         return Some((
             Family::ObecItaOnline,
-            "the site publishes the schools' ITA Online list".into(),
+            "the site is a school's and publishes the schools' ITA Online list".into(),
+        ));
+    }
+    if !local
+        && (home.contains("โรงพยาบาล") || home.contains("สาธารณสุข"))
+        && !eb.is_empty()
+    {
+        return Some((
+            Family::MophEb,
+            "the site is a public-health office's and publishes the MOPH evidence-based list".into(),
         ));
     }
     None
@@ -291,7 +344,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         score: None,
     };
     if unit.family == Family::Nacc
-        && let Some((family, note)) = detect_family(snap)
+        && let Some((family, note)) = detect_family(snap, unit.unit_type)
     {
         out.family = family;
         out.family_note = Some(note);

@@ -59,7 +59,20 @@ pub struct PageModel {
     /// `<img>` files, often with no word "รูปถ่าย" anywhere.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<String>,
+    /// Rows whose link leads nowhere (`href="#"`, `javascript:`, no href): a title with a
+    /// dead download button is not a published document, so its words are not the page's
+    /// substance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dead_links: Vec<String>,
+    /// Forms a person can fill in (two or more fields), each by its caption: its legend or
+    /// first heading, else the heading it sits under. A complaint form inside an E-Service
+    /// page is the complaint channel even though no link or title names it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<String>,
 }
+
+/// Most dead-link rows and forms kept per page.
+const MAX_DEAD: usize = 200;
 
 /// Most image names kept per page.
 const MAX_IMAGES: usize = 200;
@@ -194,6 +207,43 @@ fn unwrap_redirect(u: &Url) -> Option<Url> {
     matches!(inner.scheme(), "http" | "https").then_some(inner)
 }
 
+/// An href that leads nowhere: empty, a same-page fragment, or script.
+fn is_dead_href(href: Option<&str>) -> bool {
+    let h = href.map(str::trim).unwrap_or("");
+    h.is_empty() || h.starts_with('#') || h.to_ascii_lowercase().starts_with("javascript:")
+}
+
+/// The caption of a form with two or more fields a person fills in (a search box or a
+/// login is not a service): its legend or first heading, else the heading it sits under.
+fn form_caption(form: ElementRef, section: &str) -> Option<String> {
+    let fields = form
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| match e.value().name() {
+            "textarea" | "select" => true,
+            "input" => !matches!(
+                e.value().attr("type").unwrap_or("text").to_ascii_lowercase().as_str(),
+                "hidden" | "submit" | "button" | "reset" | "image" | "password" | "search"
+            ),
+            _ => false,
+        })
+        .count();
+    if fields < 2 {
+        return None;
+    }
+    let inner = form
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|e| {
+            matches!(e.value().name(), "legend" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                || e.value().classes().any(|c| c.ends_with("title"))
+        })
+        .map(element_text)
+        .filter(|t| !t.is_empty());
+    let outer = section.rsplit(" › ").next().map(str::to_string);
+    inner.or(outer).filter(|t| !t.is_empty())
+}
+
 /// Parses a decoded HTML page fetched from `url`.
 pub fn parse_html(html: &str, url: &Url) -> PageModel {
     let doc = Html::parse_document(html);
@@ -271,6 +321,11 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                 preceding_block = None;
                 last_link = Some(el.id());
             }
+            "form" if page.forms.len() < MAX_DEAD => {
+                if let Some(caption) = form_caption(el, &section) {
+                    page.forms.push(cap(caption, 200));
+                }
+            }
             "img" if page.images.len() < MAX_IMAGES => {
                 if let Some(name) = e
                     .attr("src")
@@ -287,6 +342,17 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                     _ => e.attr("href"),
                 };
                 let Some(target) = href.and_then(|h| resolve(&base, h)) else {
+                    if e.name() == "a" && page.dead_links.len() < MAX_DEAD && is_dead_href(href) {
+                        let row = el
+                            .ancestors()
+                            .filter_map(ElementRef::wrap)
+                            .find(|a| matches!(a.value().name(), "tr" | "li" | "p" | "dd" | "dt"))
+                            .map(element_text)
+                            .unwrap_or_else(|| element_text(el));
+                        if !row.is_empty() {
+                            page.dead_links.push(cap(row, MAX_CONTEXT));
+                        }
+                    }
                     continue;
                 };
                 // The row or list item holds the item's name; a bare parent (a <td>, a <div>)
