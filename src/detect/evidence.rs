@@ -105,6 +105,21 @@ struct Template {
     headings: std::collections::HashSet<String>,
     /// Normalised form captions that appear on many pages (a search or newsletter box).
     forms: std::collections::HashSet<String>,
+    /// Link contexts (rows) that appear on many pages: menu entries and their sub-menus.
+    rows: std::collections::HashSet<String>,
+}
+
+/// A text without the words of rows whose link leads nowhere (a title over a dead download
+/// button), normalised. Words, not whole rows, because the template may have taken part of
+/// a row already.
+fn live_text(text: &str, dead: &[String]) -> String {
+    let dead: std::collections::HashSet<&str> =
+        dead.iter().flat_map(|d| d.split_whitespace()).collect();
+    let kept: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !dead.contains(w))
+        .collect();
+    thai::normalize(&kept.join(" "))
 }
 
 fn shingle_hash(words: &[&str]) -> u64 {
@@ -115,12 +130,18 @@ impl Template {
     fn new(snap: &SiteSnapshot) -> Template {
         // Each distinct page once (a page fetched under two URLs must not count twice), and
         // only pages that answered.
+        // (nor the same page served under several query strings: same text, one page).
         let mut seen = std::collections::HashSet::new();
+        let mut seen_text = std::collections::HashSet::new();
         let distinct: Vec<usize> = snap
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.status < 400 && seen.insert(key(&p.final_url)))
+            .filter(|(_, p)| {
+                p.status < 400
+                    && seen.insert(key(&p.final_url))
+                    && seen_text.insert(crate::crawl::fnv1a(p.model.text.as_bytes()))
+            })
             .map(|(i, _)| i)
             .collect();
         let t = template_threshold(distinct.len());
@@ -129,6 +150,7 @@ impl Template {
         let mut images: HashMap<String, usize> = HashMap::new();
         let mut headings: HashMap<String, usize> = HashMap::new();
         let mut forms: HashMap<String, usize> = HashMap::new();
+        let mut rows: HashMap<String, usize> = HashMap::new();
         fn count<K: std::hash::Hash + Eq>(m: &mut HashMap<K, usize>, ks: impl Iterator<Item = K>) {
             let set: std::collections::HashSet<K> = ks.collect();
             for k in set {
@@ -143,6 +165,7 @@ impl Template {
             count(&mut images, p.images.iter().cloned());
             count(&mut headings, p.headings.iter().map(|h| thai::normalize(h)));
             count(&mut forms, p.forms.iter().map(|f| thai::normalize(f)));
+            count(&mut rows, p.links.iter().map(|l| l.context.clone()));
         }
         let many = |m: HashMap<String, usize>| {
             if distinct.len() < 2 {
@@ -179,6 +202,7 @@ impl Template {
             images: many(images),
             headings: many(headings),
             forms: many(forms),
+            rows: many(rows),
         }
     }
 
@@ -186,10 +210,9 @@ impl Template {
     /// images or a form the template does not share. A menu entry leading to a page that
     /// shows only its heading, or only the list every sibling page shows, is no evidence.
     fn substantive(&self, i: usize, p: &PageRecord, docs: &HashMap<String, &DocumentRecord>) -> bool {
-        let mut own = thai::normalize(&self.own[i]);
+        let mut own = live_text(&self.own[i], &p.model.dead_links);
         for t in std::iter::once(&p.model.title)
             .chain(&p.model.headings)
-            .chain(&p.model.dead_links)
             .map(|t| thai::normalize(t))
         {
             if !t.is_empty() {
@@ -637,14 +660,17 @@ impl<'a> Site<'a> {
 
     /// A page's own text without the rows whose download leads nowhere.
     fn live_own(&self, i: usize, p: &PageRecord) -> String {
-        let mut own = thai::normalize(&self.tpl.own[i]);
-        for d in &p.model.dead_links {
-            let d = thai::normalize(d);
-            if !d.is_empty() {
-                own = own.replace(&d, " ");
-            }
-        }
-        own
+        live_text(&self.tpl.own[i], &p.model.dead_links)
+    }
+
+    /// Whether a page offers a form of its own (not one every page has): a form is the
+    /// channel itself, whatever its caption says.
+    fn own_form(&self, i: usize) -> bool {
+        self.snap.pages[i]
+            .model
+            .forms
+            .iter()
+            .any(|f| !self.tpl.forms.contains(&thai::normalize(f)))
     }
 
     /// The shortest known click path to a URL, else the crawler's.
@@ -1031,7 +1057,10 @@ impl<'a> Site<'a> {
             1
         };
         let settled = matches!(note, Some(Note::CodeOverHeading(_)));
-        if !settled {
+        // A link every page shows is the menu: its "row" is the whole menu, which names
+        // everything; only its own words count.
+        let menu = self.tpl.rows.contains(&link.context);
+        if !settled && !menu {
             for (idx, kw) in matcher.items_in(ctx) {
                 hit(&mut hits, idx, kw, row_strength);
             }
@@ -1091,6 +1120,7 @@ impl<'a> Site<'a> {
                 && let Some(ti) = tpage_i
                 && !in_year_hub
                 && !named[ti].contains(&idx)
+                && !(strength >= 3 && self.own_form(ti))
             {
                 target = Target::Unconfirmed;
             }

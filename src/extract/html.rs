@@ -240,8 +240,10 @@ fn form_caption(form: ElementRef, section: &str) -> Option<String> {
         })
         .map(element_text)
         .filter(|t| !t.is_empty());
-    let outer = section.rsplit(" › ").next().map(str::to_string);
-    inner.or(outer).filter(|t| !t.is_empty())
+    // Both: a modal's title may be generic, the heading above it specific, or the reverse.
+    let outer = section.rsplit(" › ").next().unwrap_or("");
+    let caption = fold(&format!("{} {outer}", inner.unwrap_or_default()));
+    (!caption.is_empty()).then_some(caption)
 }
 
 /// Parses a decoded HTML page fetched from `url`.
@@ -347,6 +349,12 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                             .ancestors()
                             .filter_map(ElementRef::wrap)
                             .find(|a| matches!(a.value().name(), "tr" | "li" | "p" | "dd" | "dt"))
+                            // A menu item holding a sub-menu is not one row.
+                            .filter(|row| {
+                                !row.descendants().filter_map(ElementRef::wrap).any(|d| {
+                                    matches!(d.value().name(), "ul" | "ol" | "table")
+                                })
+                            })
                             .map(element_text)
                             .unwrap_or_else(|| element_text(el));
                         if !row.is_empty() {
