@@ -1110,7 +1110,7 @@ impl<'a> Site<'a> {
             } else {
                 self.body_text(tpage_i, tdoc)
             };
-            let (year_ok, years) =
+            let (mut year_ok, mut years) =
                 year_fit(item.year_scope, self.fy, &[&own, &[ctx]], link_year, &body);
             // An assessor opens the target: a page a menu or row names as the item must
             // show the item itself (in its title, headings, own text or a form), unless it
@@ -1133,10 +1133,14 @@ impl<'a> Site<'a> {
                     && !doc_dates.iter().any(|m| item.year_scope.accepts(self.fy, m.fiscal_years()));
                 let other_item = code_hit == Some(idx) && !doc_items.is_empty() && !doc_items.contains(&idx);
                 if other_year {
-                    target = Target::Contradicted(format!(
-                        "the document itself is dated {}",
-                        doc_dates.iter().map(|m| m.fiscal_years().start().to_string()).collect::<Vec<_>>().join(", ")
-                    ));
+                    // The document's own date outranks its entry's: last year's file
+                    // uploaded under this year's name is last year's.
+                    year_ok = Some(false);
+                    years = doc_dates
+                        .iter()
+                        .map(|m| m.fiscal_years().start().to_string())
+                        .collect();
+                    years.dedup();
                 } else if other_item {
                     target = Target::Contradicted(format!(
                         "the document itself is about {}",
@@ -1237,9 +1241,12 @@ fn judge(scope: YearScope, fy: FiscalYear, mentions: &[thai::DateMention]) -> Op
 /// the item needs, or needs none.
 fn signed_unread(c: &Candidate, scope: YearScope) -> bool {
     (c.strength >= 3 || c.in_year_hub)
-        && match c.year_ok {
-            Some(ok) => ok,
-            None => matches!(scope, YearScope::Timeless | YearScope::MultiYear),
+        && match scope {
+            YearScope::Timeless => true,
+            YearScope::MultiYear => c.year_ok != Some(false),
+            // The entry itself must show the year: the hub section's year alone is not the
+            // document's.
+            _ => c.year_ok == Some(true) && !c.evidence.years.is_empty(),
         }
 }
 
