@@ -455,3 +455,289 @@ fn photos_are_the_pages_own_images() {
         logo_only.missing_components
     );
 }
+
+/// A vendor template: a menu naming many items and a footer with the office's address on
+/// every page. `body` is the page's own content.
+fn vendor(title: &str, body: &str) -> String {
+    format!(
+        r#"<title>{title} | อบต.ทดสอบ</title>
+        <ul class="nav"><li><a href="/">หน้าหลัก</a></li>
+          <li><a href="/documents/2">แผนการดำเนินงานประจำปี</a></li>
+          <li><a href="/documents/3">คู่มือการปฏิบัติงาน</a></li>
+          <li><a href="/documents/4">ข้อมูลสถิติการให้บริการ</a></li>
+          <li><a href="/covid">มาตรการ COVID-19</a></li>
+          <li><a href="/personnel">บุคลากร</a></li>
+          <li><a href="/eservice">E-Service</a></li></ul>
+        <main>{body}</main>
+        <footer>องค์การบริหารส่วนตำบลทดสอบ ที่อยู่ หมู่ที่ 3 ตำบลทดสอบ อำเภอเมือง จังหวัดขอนแก่น 40000
+        โทรศัพท์ 043-000-000 โทรสาร 043-000-001 อีเมล saraban@test.go.th ประกาศจัดซื้อจัดจ้าง</footer>"#
+    )
+}
+
+/// The generic list every category page of the template shows.
+const GENERIC_LIST: &str = r#"<h1>เอกสารและรายงาน</h1><table>
+    <tr><td>เอกสารประชาสัมพันธ์ทั่วไป อัปโหลดเมื่อ 12 มีนาคม 2563</td><td><a href="/files/a.pdf">ดาวน์โหลด</a></td></tr>
+    <tr><td>เอกสารเผยแพร่ อัปโหลดเมื่อ 12 มีนาคม 2563</td><td><a href="/files/b.pdf">ดาวน์โหลด</a></td></tr></table>"#;
+
+fn vendor_site(extra: Vec<PageRecord>) -> SiteSnapshot {
+    let mut pages = vec![
+        page(
+            "/",
+            &vendor(
+                "หน้าหลัก",
+                "<h2>ยินดีต้อนรับ</h2><p>ข่าวกิจกรรมของตำบล วันที่ 3 มีนาคม 2568 ประชุมประจำเดือน</p>",
+            ),
+            0,
+            &[],
+        ),
+        page(
+            "/documents/2",
+            &vendor("เอกสาร", GENERIC_LIST),
+            1,
+            &["แผนการดำเนินงานประจำปี"],
+        ),
+        page(
+            "/documents/3",
+            &vendor("เอกสาร", GENERIC_LIST),
+            1,
+            &["คู่มือการปฏิบัติงาน"],
+        ),
+        page(
+            "/documents/4",
+            &vendor("เอกสาร", GENERIC_LIST),
+            1,
+            &["ข้อมูลสถิติการให้บริการ"],
+        ),
+        page(
+            "/covid",
+            &vendor(
+                "มาตรการ COVID-19",
+                "<h1>มาตรการ COVID-19</h1><p>ขอความร่วมมือประชาชนสวมหน้ากากอนามัย ล้างมือบ่อย ๆ เว้นระยะห่าง และฉีดวัคซีนตามกำหนดของโรงพยาบาลส่งเสริมสุขภาพตำบล</p>",
+            ),
+            1,
+            &["มาตรการ COVID-19"],
+        ),
+    ];
+    pages.extend(extra);
+    snapshot(
+        pages,
+        vec![
+            doc("/files/a.pdf", 200, None),
+            doc("/files/b.pdf", 200, None),
+        ],
+    )
+}
+
+/// Classes 1 and 2 of real sites: keywords in the shared menu and footer are no page's
+/// content, and a menu entry whose page shows only the generic list every sibling shows is
+/// no evidence, however well its label names the item.
+#[test]
+fn template_menus_and_generic_category_pages_are_not_evidence() {
+    let snap = vendor_site(vec![]);
+    for code in ["O6", "O8", "O11", "O12"] {
+        let (v, why) = verdict(&snap, code);
+        assert_ne!(v, Verdict::Found, "{code}: {why}");
+    }
+    let (v, why) = verdict(&snap, "O8");
+    assert_eq!(v, Verdict::Missing, "{why}");
+    assert!(why.contains("only its heading"), "{why}");
+}
+
+/// A list of titles whose download buttons lead nowhere (`href="#"`) publishes nothing.
+#[test]
+fn titles_with_dead_downloads_are_not_published() {
+    let manuals = page(
+        "/manuals",
+        &vendor(
+            "คู่มือการปฏิบัติงาน",
+            r##"<h1>คู่มือการปฏิบัติงาน</h1><table>
+            <tr><td>คู่มือการปฏิบัติงานการจัดซื้อจัดจ้าง</td><td><a href="#">ดาวน์โหลด</a></td></tr>
+            <tr><td>คู่มือการปฏิบัติงานงานสารบรรณและการรับส่งหนังสือราชการ</td><td><a href="javascript:void(0)">ดาวน์โหลด</a></td></tr>
+            <tr><td>คู่มือการปฏิบัติงานการจัดเก็บภาษีที่ดินและสิ่งปลูกสร้าง</td><td><a href="#">ดาวน์โหลด</a></td></tr></table>"##,
+        ),
+        1,
+        &["คู่มือการปฏิบัติงาน"],
+    );
+    let (v, why) = verdict(&vendor_site(vec![manuals]), "O8");
+    assert_ne!(v, Verdict::Found, "{why}");
+}
+
+/// Class 6: contact details only in the footer every page shows; executives on a page called
+/// "บุคลากร"; a corruption-complaint form inside the E-Service page.
+#[test]
+fn content_under_other_names_and_places() {
+    let personnel = page(
+        "/personnel",
+        &vendor(
+            "บุคลากร",
+            r#"<h1>บุคลากร</h1><img src="/img/mayor.jpg" alt=""><p>นายสมชาย ใจดี ตำแหน่ง นายกองค์การบริหารส่วนตำบล โทร 081-000-0000</p>
+            <img src="/img/palad.jpg" alt=""><p>นางสาวสมศรี รักงาน ตำแหน่ง ปลัดองค์การบริหารส่วนตำบล โทร 081-000-0001</p>"#,
+        ),
+        1,
+        &["บุคลากร"],
+    );
+    let eservice = page(
+        "/eservice",
+        &vendor(
+            "E-Service",
+            r#"<h1>บริการออนไลน์</h1>
+            <form action="/send"><h3>แบบคำร้องทั่วไป</h3><input name="n"><textarea name="t"></textarea></form>
+            <form action="/send2"><legend>แบบฟอร์มร้องเรียนการทุจริตและประพฤติมิชอบ</legend><input name="n"><input name="p"><textarea name="d"></textarea></form>"#,
+        ),
+        1,
+        &["E-Service"],
+    );
+    let snap = vendor_site(vec![personnel, eservice]);
+    for code in ["O2", "O3", "O10", "O18"] {
+        let (v, why) = verdict(&snap, code);
+        assert_eq!(v, Verdict::Found, "{code}: {why}");
+    }
+    let (_, why) = verdict(&snap, "O3");
+    assert!(why.contains("footer"), "{why}");
+}
+
+/// Classes 3, 4 and 5: a yearly item with no readable year is for a person; with only an
+/// old upload date it is the wrong year; a scanned hub entry that names item and year is
+/// signed (with less confidence), unless its own text is last year's; a plan for 2565–2569
+/// covers 2568.
+#[test]
+fn years_decide_found_needs_human_and_wrong_year() {
+    let home = page("/", "<title>อบต.ทดสอบ</title><p>หน้าแรก</p>", 0, &[]);
+    let stats = page(
+        "/stat",
+        "<title>ข้อมูลสถิติการให้บริการ</title><h1>ข้อมูลสถิติการให้บริการ</h1><table><tr><td>งานทะเบียน</td><td>120 ราย</td></tr><tr><td>งานจัดเก็บภาษี</td><td>340 ราย</td></tr><tr><td>งานป้องกันและบรรเทาสาธารณภัย</td><td>15 ราย</td></tr></table>",
+        1,
+        &["สถิติ"],
+    );
+    let nogift = page(
+        "/nogift",
+        "<title>ประกาศเจตนารมณ์ No Gift Policy</title><h1>ประกาศเจตนารมณ์ No Gift Policy</h1><p>อัปโหลดเมื่อ 19 ตุลาคม 2564 ผู้บริหารและพนักงานทุกคนไม่รับของขวัญและของกำนัลทุกชนิดจากการปฏิบัติหน้าที่</p>",
+        1,
+        &["No Gift"],
+    );
+    let ita = page(
+        "/ita",
+        r#"<title>ITA 2568</title><h1>การประเมินคุณธรรมและความโปร่งใส ITA 2568</h1><table>
+          <tr><td>O25</td><td>แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. 2568</td><td><a href="/acp-2568.pdf">คลิก</a></td></tr>
+          <tr><td>O23</td><td>การประเมินความเสี่ยงการทุจริต ประจำปีงบประมาณ พ.ศ. 2568</td><td><a href="/risk-2568.pdf">คลิก</a></td></tr>
+          <tr><td>O5</td><td>แผนพัฒนาท้องถิ่น (พ.ศ. 2565 – 2569)</td><td><a href="/plan.pdf">คลิก</a></td></tr>
+          <tr><td>O1</td><td>โครงสร้าง</td><td><a href="/">คลิก</a></td></tr>
+          <tr><td>O2</td><td>ผู้บริหาร</td><td><a href="/">คลิก</a></td></tr></table>"#,
+        1,
+        &["ITA"],
+    );
+    let scanned = DocText {
+        text: String::new(),
+        scanned: true,
+        ..Default::default()
+    };
+    let snap = snapshot(
+        vec![home, stats, nogift, ita],
+        vec![
+            doc("/acp-2568.pdf", 200, Some(scanned)),
+            doc(
+                "/risk-2568.pdf",
+                200,
+                mem::pdf_text(
+                    "การประเมินความเสี่ยงการทุจริต ประจำปีงบประมาณ พ.ศ. 2566 องค์การบริหารส่วนตำบลทดสอบ",
+                ),
+            ),
+            doc(
+                "/plan.pdf",
+                200,
+                mem::pdf_text("แผนพัฒนาท้องถิ่น (พ.ศ. 2565 – 2569) ยุทธศาสตร์การพัฒนา"),
+            ),
+        ],
+    );
+    let (v, why) = verdict(&snap, "O11");
+    assert_eq!(v, Verdict::NeedsHuman, "{why}");
+    assert!(why.contains("no fiscal year"), "{why}");
+    assert_eq!(verdict(&snap, "O21").0, Verdict::WrongYear);
+    let (v, why) = verdict(&snap, "O25");
+    assert_eq!(v, Verdict::Found, "{why}");
+    assert!(why.contains("could not be read"), "{why}");
+    assert_eq!(verdict(&snap, "O23").0, Verdict::WrongYear);
+    assert_eq!(verdict(&snap, "O5").0, Verdict::Found);
+}
+
+/// Class 8: a 2568 section that keeps last year's heading; the code in the file name wins.
+#[test]
+fn the_code_a_document_carries_beats_a_stale_heading() {
+    let home = page("/", "<title>อบต.ทดสอบ</title><p>หน้าแรก</p>", 0, &[]);
+    let ita = page(
+        "/ita",
+        r#"<title>ITA 2568</title><h1>ITA 2568</h1>
+          <h3>O22 แผนการจัดซื้อจัดจ้าง</h3><p><a href="/uploads/ita2568/O12/plan.pdf">ดาวน์โหลด</a></p>"#,
+        1,
+        &["ITA"],
+    );
+    let snap = snapshot(
+        vec![home, ita],
+        vec![doc(
+            "/uploads/ita2568/O12/plan.pdf",
+            200,
+            mem::pdf_text("แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ พ.ศ. 2568 รายการ วงเงิน สถานะ"),
+        )],
+    );
+    let (v, why) = verdict(&snap, "O12");
+    assert_eq!(v, Verdict::Found, "{why}");
+    assert!(why.contains("last year's numbering"), "{why}");
+    assert_ne!(verdict(&snap, "O22").0, Verdict::Found);
+}
+
+/// Class 7: a district health office's EB1–EB24 list that never says MOIT, and a college
+/// whose ITA page borrows the NACC wording, are recognised from the whole picture; a local
+/// government that mentions a college is not turned into one.
+#[test]
+fn families_come_from_the_whole_picture() {
+    let cl = Checklist::builtin(Family::Nacc, 2568).unwrap();
+    let other = Unit {
+        unit_type: UnitType::Other,
+        ..unit()
+    };
+    let eb_rows: String = (1..=24)
+        .map(|n| format!(r#"<tr><td>EB {n}</td><td><a href="/eb/{n}.pdf">หน่วยงานมีการเผยแพร่ข้อมูล</a></td></tr>"#))
+        .collect();
+    let eb = snapshot(
+        vec![
+            page(
+                "/",
+                "<title>สำนักงานสาธารณสุขอำเภอทดสอบ</title><h1>สสอ.ทดสอบ กระทรวงสาธารณสุข</h1><a href=\"/ita\">ITA</a>",
+                0,
+                &[],
+            ),
+            page(
+                "/ita",
+                &format!("<title>ITA ปีงบประมาณ 2568</title><table>{eb_rows}</table>"),
+                1,
+                &["ITA"],
+            ),
+        ],
+        vec![],
+    );
+    let v = detect(&eb, &cl, &other);
+    assert_eq!(v.family, Family::MophEb, "{:?}", v.family_note);
+    assert!(v.items.iter().all(|i| i.verdict == Verdict::NotChecked));
+
+    let college = snapshot(
+        vec![
+            page(
+                "/",
+                "<title>วิทยาลัยเทคนิคทดสอบ</title><h1>วิทยาลัยเทคนิคทดสอบ</h1><a href=\"/ita\">ITA</a><p>สังกัดสำนักงานคณะกรรมการการอาชีวศึกษา</p>",
+                0,
+                &[],
+            ),
+            page(
+                "/ita",
+                r#"<title>การประเมินคุณธรรมและความโปร่งใส (ITA) 2568</title><h2>ตัวชี้วัดย่อยที่ 9.1</h2><table><tr><td>O1</td><td>โครงสร้าง</td><td><a href="/s">คลิก</a></td></tr></table>"#,
+                1,
+                &["ITA"],
+            ),
+        ],
+        vec![],
+    );
+    assert_eq!(detect(&college, &cl, &other).family, Family::Ovec);
+    // The same pages on a registry row that says อบต. stay NACC: the registry's type is
+    // the unit's.
+    assert_eq!(detect(&college, &cl, &unit()).family, Family::Nacc);
+}

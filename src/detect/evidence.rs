@@ -37,7 +37,8 @@ enum Target {
     Empty,
     /// A page that a link names as the item but that does not itself show the item.
     Unconfirmed,
-    /// A document whose own text contradicts the entry that lists it.
+    /// A document whose own text is about another item than the entry that lists it: the
+    /// other item's name (Thai).
     Contradicted(String),
     /// Off-site (Google Drive, another host): checked for liveness at most.
     External,
@@ -130,7 +131,9 @@ impl Template {
     fn new(snap: &SiteSnapshot) -> Template {
         // Each distinct page once (a page fetched under two URLs must not count twice), and
         // only pages that answered.
-        // (nor the same page served under several query strings: same text, one page).
+        // (nor the same page served under several query strings: one path, one text, one
+        // page; while category pages under their own paths that all show one list count
+        // each, so that list is found to be shared).
         let mut seen = std::collections::HashSet::new();
         let mut seen_text = std::collections::HashSet::new();
         let distinct: Vec<usize> = snap
@@ -138,9 +141,12 @@ impl Template {
             .iter()
             .enumerate()
             .filter(|(_, p)| {
+                let path = Url::parse(&p.final_url)
+                    .map(|u| u.path().to_string())
+                    .unwrap_or_default();
                 p.status < 400
                     && seen.insert(key(&p.final_url))
-                    && seen_text.insert(crate::crawl::fnv1a(p.model.text.as_bytes()))
+                    && seen_text.insert((path, crate::crawl::fnv1a(p.model.text.as_bytes())))
             })
             .map(|(i, _)| i)
             .collect();
@@ -171,7 +177,10 @@ impl Template {
             if distinct.len() < 2 {
                 return std::collections::HashSet::new();
             }
-            m.into_iter().filter(|(_, n)| *n >= t).map(|(k, _)| k).collect()
+            m.into_iter()
+                .filter(|(_, n)| *n >= t)
+                .map(|(k, _)| k)
+                .collect()
         };
         let own = snap
             .pages
@@ -209,7 +218,12 @@ impl Template {
     /// Whether a page carries something of its own beyond its heading: text, or documents,
     /// images or a form the template does not share. A menu entry leading to a page that
     /// shows only its heading, or only the list every sibling page shows, is no evidence.
-    fn substantive(&self, i: usize, p: &PageRecord, docs: &HashMap<String, &DocumentRecord>) -> bool {
+    fn substantive(
+        &self,
+        i: usize,
+        p: &PageRecord,
+        docs: &HashMap<String, &DocumentRecord>,
+    ) -> bool {
         let mut own = live_text(&self.own[i], &p.model.dead_links);
         for t in std::iter::once(&p.model.title)
             .chain(&p.model.headings)
@@ -228,7 +242,11 @@ impl Template {
             !self.links.contains(&k) && (docs.contains_key(&k) || l.kind != "a")
         });
         let own_image = p.model.images.iter().any(|im| !self.images.contains(im));
-        let own_form = p.model.forms.iter().any(|f| !self.forms.contains(&thai::normalize(f)));
+        let own_form = p
+            .model
+            .forms
+            .iter()
+            .any(|f| !self.forms.contains(&thai::normalize(f)));
         own_doc || own_image || own_form
     }
 }
@@ -276,9 +294,6 @@ pub(super) struct Candidate {
 enum Note {
     /// Found in the part every page shares (the footer), shown on the homepage.
     SiteWide,
-    /// Listed in the checked year's hub with the item and year named, but the document's
-    /// own text could not be read to confirm it.
-    ContentNotRead,
     /// The heading above it names another item; the code the document carries was trusted.
     CodeOverHeading(String),
 }
@@ -802,7 +817,10 @@ impl<'a> Site<'a> {
             .enumerate()
             .map(|(i, p)| {
                 let mut t = self.live_own(i, p);
-                for h in std::iter::once(&p.model.title).chain(&p.model.headings).chain(&p.model.forms) {
+                for h in std::iter::once(&p.model.title)
+                    .chain(&p.model.headings)
+                    .chain(&p.model.forms)
+                {
                     t.push(' ');
                     t.push_str(h);
                 }
@@ -842,7 +860,11 @@ impl<'a> Site<'a> {
                     for h in page.model.headings.iter().skip(1) {
                         let n = thai::normalize(h);
                         if self.tpl.headings.contains(&n)
-                            || page.model.dead_links.iter().any(|d| thai::normalize(d).contains(&n))
+                            || page
+                                .model
+                                .dead_links
+                                .iter()
+                                .any(|d| thai::normalize(d).contains(&n))
                         {
                             continue;
                         }
@@ -855,7 +877,10 @@ impl<'a> Site<'a> {
                     let names = [
                         thai::normalize(&page.model.title),
                         thai::normalize(&h1),
-                        page.click_path.last().map(|c| thai::normalize(c)).unwrap_or_default(),
+                        page.click_path
+                            .last()
+                            .map(|c| thai::normalize(c))
+                            .unwrap_or_default(),
                     ];
                     let shown = self.component_text(page);
                     for (idx, item) in checklist.items.iter().enumerate() {
@@ -1011,7 +1036,12 @@ impl<'a> Site<'a> {
             let anchor_codes = thai::find_item_codes(&anchor);
             let row_code = thai::leading_item_code(ctx)
                 .or_else(|| thai::leading_item_code(&link.text))
-                .or_else(|| link.section.rsplit(" › ").next().and_then(thai::leading_item_code));
+                .or_else(|| {
+                    link.section
+                        .rsplit(" › ")
+                        .next()
+                        .and_then(thai::leading_item_code)
+                });
             // A new year's section that keeps last year's headings: the code the document
             // carries in its file or folder name follows the new numbering, so it wins.
             let url_code = url_item_code(&link.url);
@@ -1072,7 +1102,11 @@ impl<'a> Site<'a> {
             return;
         }
         // What the document's own first lines say, to catch an entry they contradict.
-        let doc_items: Vec<usize> = matcher.items_in(&doc_head).into_iter().map(|(i, _)| i).collect();
+        let doc_items: Vec<usize> = matcher
+            .items_in(&doc_head)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
         let doc_dates = thai::find_dates(&doc_head);
         let target_text = tpage.map(|p| self.component_text(p)).or_else(|| {
             tdoc.and_then(|d| d.text.as_ref())
@@ -1130,8 +1164,11 @@ impl<'a> Site<'a> {
                 let other_year = !doc_dates.is_empty()
                     && year_ok == Some(true)
                     && item.year_scope != YearScope::Timeless
-                    && !doc_dates.iter().any(|m| item.year_scope.accepts(self.fy, m.fiscal_years()));
-                let other_item = code_hit == Some(idx) && !doc_items.is_empty() && !doc_items.contains(&idx);
+                    && !doc_dates
+                        .iter()
+                        .any(|m| item.year_scope.accepts(self.fy, m.fiscal_years()));
+                let other_item =
+                    code_hit == Some(idx) && !doc_items.is_empty() && !doc_items.contains(&idx);
                 if other_year {
                     // The document's own date outranks its entry's: last year's file
                     // uploaded under this year's name is last year's.
@@ -1142,16 +1179,9 @@ impl<'a> Site<'a> {
                         .collect();
                     years.dedup();
                 } else if other_item {
-                    target = Target::Contradicted(format!(
-                        "the document itself is about {}",
-                        checklist.items[doc_items[0]].name_th
-                    ));
+                    target = Target::Contradicted(checklist.items[doc_items[0]].name_th.clone());
                 }
             }
-            let note = match (&target, &note) {
-                (Target::Scanned | Target::Unreadable(_), None) => Some(Note::ContentNotRead),
-                _ => note.clone(),
-            };
             out[idx].push(Candidate {
                 evidence: Evidence {
                     url: link.url.clone(),
@@ -1262,7 +1292,10 @@ fn rank(c: &Candidate, scope: YearScope) -> (u8, bool, u8, std::cmp::Reverse<usi
         (Target::Scanned | Target::Unreadable(_), _) if signed_unread(c, scope) => 6,
         // An off-site file that shows no year cannot be checked for the year from here.
         (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
-        (Target::Scanned | Target::Unreadable(_) | Target::Hidden(_) | Target::Contradicted(_), _) => 4,
+        (
+            Target::Scanned | Target::Unreadable(_) | Target::Hidden(_) | Target::Contradicted(_),
+            _,
+        ) => 4,
         // A multi-year plan whose period is not shown is still in force more often than not;
         // a yearly item with no year is for a person to date.
         (_, None) if scope == YearScope::MultiYear => 5,
@@ -1377,11 +1410,11 @@ pub(super) fn decide(
                 format!("{why}: open it in a browser and check"),
                 format!("{why}: ต้องเปิดดูในเบราว์เซอร์ด้วยตนเอง"),
             ),
-            Target::Contradicted(why) => (
+            Target::Contradicted(other) => (
                 Verdict::NeedsHuman,
                 0.7,
-                format!("\"{m}\" is listed for this item, but {why}: check which it is"),
-                format!("\"{m}\" อยู่ในรายการของข้อนี้ แต่เนื้อหาในเอกสารไม่ตรงกัน ({why}) ต้องตรวจด้วยตนเอง"),
+                format!("\"{m}\" is listed for this item, but the document itself is about another item (\"{other}\"): check which it is"),
+                format!("\"{m}\" อยู่ในรายการของข้อนี้ แต่เนื้อหาในเอกสารเป็นเรื่องอื่น (\"{other}\") ต้องตรวจด้วยตนเองว่าเป็นเอกสารใด"),
             ),
             Target::Ok | Target::Unknown if best.year_ok.is_none() => (
                 Verdict::NeedsHuman,
@@ -1429,6 +1462,16 @@ pub(super) fn decide(
             format!("พบ \"{m}\" แต่เป็นของ{shown_th} ต้องเป็นของ{scope_th} ({needed})"),
         ),
     };
+    if verdict == Verdict::Found
+        && let Some(Note::CodeOverHeading(stale)) = &best.note
+    {
+        reason.push_str(&format!(
+            "; the heading above it says {stale} (last year's numbering), so the code the document carries was trusted"
+        ));
+        reason_th.push_str(&format!(
+            "; หัวข้อเหนือรายการระบุ {stale} (เลขข้อของปีก่อน) จึงยึดรหัสข้อที่อยู่ในชื่อไฟล์ของเอกสาร"
+        ));
+    }
     let mut missing_components = Vec::new();
     let mut missing_en = Vec::new();
     if verdict == Verdict::Found

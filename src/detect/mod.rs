@@ -249,7 +249,11 @@ pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family
                 moit.insert(code);
             }
             for (i, _) in n.match_indices("eb") {
-                if n[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphabetic()) {
+                if n[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                {
                     continue;
                 }
                 let rest = n[i + 2..].trim_start_matches([' ', '.']);
@@ -318,13 +322,12 @@ pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family
             "the site is a school's and publishes the schools' ITA Online list".into(),
         ));
     }
-    if !local
-        && (home.contains("โรงพยาบาล") || home.contains("สาธารณสุข"))
-        && !eb.is_empty()
+    if !local && (home.contains("โรงพยาบาล") || home.contains("สาธารณสุข")) && !eb.is_empty()
     {
         return Some((
             Family::MophEb,
-            "the site is a public-health office's and publishes the MOPH evidence-based list".into(),
+            "the site is a public-health office's and publishes the MOPH evidence-based list"
+                .into(),
         ));
     }
     None

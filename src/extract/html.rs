@@ -222,7 +222,11 @@ fn form_caption(form: ElementRef, section: &str) -> Option<String> {
         .filter(|e| match e.value().name() {
             "textarea" | "select" => true,
             "input" => !matches!(
-                e.value().attr("type").unwrap_or("text").to_ascii_lowercase().as_str(),
+                e.value()
+                    .attr("type")
+                    .unwrap_or("text")
+                    .to_ascii_lowercase()
+                    .as_str(),
                 "hidden" | "submit" | "button" | "reset" | "image" | "password" | "search"
             ),
             _ => false,
@@ -235,8 +239,10 @@ fn form_caption(form: ElementRef, section: &str) -> Option<String> {
         .descendants()
         .filter_map(ElementRef::wrap)
         .find(|e| {
-            matches!(e.value().name(), "legend" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                || e.value().classes().any(|c| c.ends_with("title"))
+            matches!(
+                e.value().name(),
+                "legend" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            ) || e.value().classes().any(|c| c.ends_with("title"))
         })
         .map(element_text)
         .filter(|t| !t.is_empty());
@@ -351,9 +357,9 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
                             .find(|a| matches!(a.value().name(), "tr" | "li" | "p" | "dd" | "dt"))
                             // A menu item holding a sub-menu is not one row.
                             .filter(|row| {
-                                !row.descendants().filter_map(ElementRef::wrap).any(|d| {
-                                    matches!(d.value().name(), "ul" | "ol" | "table")
-                                })
+                                !row.descendants()
+                                    .filter_map(ElementRef::wrap)
+                                    .any(|d| matches!(d.value().name(), "ul" | "ol" | "table"))
                             })
                             .map(element_text)
                             .unwrap_or_else(|| element_text(el));

@@ -281,12 +281,14 @@ pub async fn control_site() -> Server {
     start(|req| match req.path.as_str() {
         "/" => html(r#"<html><head><title>เทศบาลตำบลควบคุม</title></head><body>
             <a href="/a.html">เกี่ยวกับเรา</a> <a href="/b.html">ข่าว</a> <a href="/ita.html">ITA 2568</a></body></html>"#),
-        "/a.html" => html("<title>เกี่ยวกับเรา</title><p>ประวัติ</p>"),
+        // Evidence pages carry content of their own, as an assessor needs: a heading alone
+        // is not evidence.
+        "/a.html" => html("<title>เกี่ยวกับเรา</title><h1>โครงสร้างและอำนาจหน้าที่</h1><p>ฝ่ายการเมือง นายกเทศมนตรี รองนายกเทศมนตรี ฝ่ายประจำ ปลัดเทศบาล สำนักปลัด กองคลัง กองช่าง อำนาจหน้าที่ตามพระราชบัญญัติเทศบาล พ.ศ. 2496</p>"),
         "/b.html" => html("<title>ข่าวประชาสัมพันธ์</title><p>ข่าว ประจำปี 2568</p>"),
         "/ita.html" => html(r#"<title>ITA 2568</title><h2>ตัวชี้วัดย่อยที่ 9.1 ข้อมูลพื้นฐาน</h2><table>
             <tr><td>O1</td><td>โครงสร้างและอำนาจหน้าที่</td><td><a href="/a.html#s">คลิก</a></td></tr>
             <tr><td>O2</td><td>ข้อมูลผู้บริหาร</td><td><a href="/b.html?x=1">คลิก</a></td></tr></table>"#),
-        "/b.html?x=1" => html("<title>ข้อมูลผู้บริหาร</title><p>นายกเทศมนตรี</p>"),
+        "/b.html?x=1" => html("<title>ข้อมูลผู้บริหาร</title><p>นายกเทศมนตรี นายสมชาย ใจดี โทร 042-000-000 รองนายกเทศมนตรี นางสมศรี ใจงาม โทร 042-000-001</p>"),
         _ => not_found(),
     })
     .await
