@@ -262,3 +262,27 @@ fn a_user_copy_of_a_shipped_checklist_loads_from_a_file() {
     );
     assert_eq!(cl.source, path.display().to_string());
 }
+
+/// Related page names count only with the number of components that confirm them, and no
+/// more components can be asked for than the item has.
+#[test]
+fn related_names_need_their_component_count() {
+    let mut text = MINI.to_string();
+    text.push_str(&item("O1", "9.1", "related_th = [\"บุคลากร\"]"));
+    text.push_str(&item(
+        "O2",
+        "9.2",
+        "site_wide_min_components = 2\n[[items.components]]\nid = \"phone\"\nname_th = \"โทร\"\nname_en = \"phone\"\nkeywords_th = [\"โทร\"]",
+    ));
+    text.push_str(&item("O3", "10.1", ""));
+    let p = problems(&text);
+    assert!(
+        p.iter()
+            .any(|m| m.contains("O1: related_th and related_min_components go together")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|m| m.contains("O2: related_min_components / site_wide_min_components ask for more than its 1 component(s)")),
+        "{p:?}"
+    );
+}

@@ -230,6 +230,25 @@ pub fn parse_checklist(text: &str, file: &str) -> Result<Checklist, Vec<Problem>
                 ));
             }
         }
+        let parts = it.components.len();
+        if it.related_min_components > parts || it.site_wide_min_components > parts {
+            problems.push(problem(
+                at,
+                format!(
+                    "item {}: related_min_components / site_wide_min_components ask for more than its {parts} component(s)",
+                    it.code
+                ),
+            ));
+        }
+        if (it.related_min_components == 0) != it.related_th.is_empty() {
+            problems.push(problem(
+                at,
+                format!(
+                    "item {}: related_th and related_min_components go together (a related name counts only when the page shows that many components)",
+                    it.code
+                ),
+            ));
+        }
         items.push(it);
     }
     if items.is_empty() {
