@@ -561,7 +561,7 @@ async fn tis620_page_with_a_utf8_header_is_read_right() {
     let bytes = bytes.into_owned();
     let fault = support::start(move |r| match r.path.as_str() {
         "/" => status(200, &[("Content-Type", "text/html; charset=utf-8")], &bytes),
-        "/o1.html" => html("<title>โครงสร้าง</title><p>ฝ่ายการเมือง นายกองค์การบริหารส่วนตำบล ฝ่ายประจำ ปลัดองค์การบริหารส่วนตำบล สำนักปลัด กองคลัง กองช่าง</p>"),
+        "/o1.html" => html("<title>โครงสร้าง</title><h1>โครงสร้างและอำนาจหน้าที่</h1><p>ฝ่ายการเมือง นายกองค์การบริหารส่วนตำบล ฝ่ายประจำ ปลัดองค์การบริหารส่วนตำบล สำนักปลัด กองคลัง กองช่าง</p>"),
         _ => not_found(),
     })
     .await;
