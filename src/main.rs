@@ -241,9 +241,17 @@ struct CrawlArgs {
     /// Do not read sitemaps for extra URLs.
     #[arg(long)]
     no_sitemaps: bool,
-    /// Allow loopback and private addresses (for test sites on your own machine only).
-    #[arg(long)]
-    allow_private: bool,
+    /// Allow non-public addresses (loopback, private ranges) for test sites on your own
+    /// machine: alone, every such address; with a value, only those listed
+    /// (`--allow-private 127.0.0.1,10.0.0.0/8,testsite.local`).
+    #[arg(long, value_name = "LIST", num_args = 0..=1, default_missing_value = "all")]
+    allow_private: Option<String>,
+    /// Send every request through this proxy (http://host:port). Proxies set in the
+    /// environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) are ignored: through a proxy the
+    /// proxy resolves names, so oitscan then checks each redirect's address itself, and a
+    /// proxy that rewrites or re-resolves names can still reach what the address check refuses.
+    #[arg(long, value_name = "URL")]
+    proxy: Option<url::Url>,
     /// Seconds between plain progress lines when not on a terminal (CI, cron).
     #[arg(long, default_value_t = 30, value_name = "SECS")]
     progress_every: u64,
@@ -267,11 +275,11 @@ impl CrawlArgs {
             request_timeout: Duration::from_secs(self.timeout.max(1)),
             site_budget: Duration::from_secs(self.site_budget.max(1)),
             max_retries: self.retries,
-            access: if self.allow_private {
-                PrivateAccess::AllowAll
-            } else {
-                PrivateAccess::Deny
+            access: match &self.allow_private {
+                Some(list) => PrivateAccess::parse(list).map_err(anyhow::Error::msg)?,
+                None => PrivateAccess::Deny,
             },
+            proxy: self.proxy.clone(),
             insecure_tls: self.insecure_tls,
             use_sitemaps: !self.no_sitemaps,
             user_agent: user_agent(self.contact.as_deref()),

@@ -123,11 +123,16 @@ pub struct ClientConfig {
     pub resolve: Vec<(String, std::net::SocketAddr)>,
     /// Most redirects followed.
     pub max_redirects: usize,
+    /// The proxy every request goes through (`--proxy`); proxies named in the environment
+    /// (`HTTP_PROXY`, …) are never used, since through a proxy the guarded resolver is not
+    /// asked.
+    pub proxy: Option<Url>,
 }
 
 fn build(cfg: &ClientConfig, insecure: bool) -> anyhow::Result<reqwest::Client> {
     let access = cfg.access.clone();
     let max = cfg.max_redirects;
+    let proxied = cfg.proxy.is_some();
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() > max {
             return attempt.error(format!("more than {max} redirects"));
@@ -136,7 +141,15 @@ fn build(cfg: &ClientConfig, insecure: bool) -> anyhow::Result<reqwest::Client> 
             let msg = format!("redirect loop back to {}", attempt.url());
             return attempt.error(msg);
         }
-        match guard::check_literal(attempt.url(), &access) {
+        // Through a proxy the resolver below is not asked: names are looked up here.
+        let checked = guard::check_literal(attempt.url(), &access).and_then(|()| {
+            if proxied {
+                guard::check_name_blocking(attempt.url(), &access)
+            } else {
+                Ok(())
+            }
+        });
+        match checked {
             Ok(()) => attempt.follow(),
             Err(e) => attempt.error(e),
         }
@@ -151,8 +164,12 @@ fn build(cfg: &ClientConfig, insecure: bool) -> anyhow::Result<reqwest::Client> 
         .pool_max_idle_per_host(2)
         .pool_idle_timeout(Duration::from_secs(5))
         .dns_resolver(GuardedResolver {
-            allow_all: cfg.access == PrivateAccess::AllowAll,
+            access: cfg.access.clone(),
         });
+    b = match &cfg.proxy {
+        Some(p) => b.proxy(reqwest::Proxy::all(p.as_str())?),
+        None => b.no_proxy(),
+    };
     for (name, addr) in &cfg.resolve {
         b = b.resolve(name, *addr);
     }

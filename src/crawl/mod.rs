@@ -58,6 +58,9 @@ pub struct CrawlOptions {
     pub max_redirects: usize,
     /// Which non-public addresses may be reached (tests and the demo only).
     pub access: PrivateAccess,
+    /// The proxy to send requests through (`--proxy`); none by default, whatever the
+    /// environment says.
+    pub proxy: Option<Url>,
     /// Crawl on without certificate checks when a site's TLS is broken (still reported).
     pub insecure_tls: bool,
     /// Off-site documents checked for liveness per site (0: none).
@@ -88,6 +91,7 @@ impl Default for CrawlOptions {
             max_retries: 2,
             max_redirects: 10,
             access: PrivateAccess::Deny,
+            proxy: None,
             insecure_tls: false,
             external_checks: 40,
             use_sitemaps: true,
@@ -553,6 +557,7 @@ impl Crawler {
             insecure_tls: opts.insecure_tls,
             resolve: opts.resolve.clone(),
             max_redirects: opts.max_redirects,
+            proxy: opts.proxy.clone(),
         })?;
         let gate = HostGate::new(opts.politeness.clone());
         Ok(Crawler {
@@ -583,13 +588,7 @@ impl Crawler {
                 let ip = addr.ip();
                 let port = url.port_or_known_default().unwrap_or(80);
                 let access = self.fetcher.access();
-                let allowed = match access {
-                    PrivateAccess::AllowAll => true,
-                    PrivateAccess::AllowOnly(list) => {
-                        list.contains(&std::net::SocketAddr::new(ip, port))
-                    }
-                    PrivateAccess::Deny => false,
-                };
+                let allowed = access.allows(std::net::SocketAddr::new(ip, port));
                 if guard::is_non_public(ip) && !allowed {
                     return Err(format!(
                         "refused {url}: {name} is mapped to the non-public address {ip}"
