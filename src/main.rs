@@ -21,6 +21,45 @@ use std::time::Duration;
 /// unit's website politely, finds the evidence for every checklist item with its URL, its
 /// click path from the homepage and its fiscal year, and writes a gap report per unit in Thai
 /// plus a roll-up for the province.
+
+/// Writes a line to standard output; a reader that went away (`oitscan … | head`) ends the
+/// program quietly instead of a broken-pipe panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            stdout_failed(e);
+        }
+    }};
+}
+
+/// [`out!`] without the line end.
+macro_rules! out_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            stdout_failed(e);
+        }
+    }};
+}
+
+/// Whether log lines may carry colour: standard error is a terminal and `NO_COLOR` (see
+/// no-color.org) is not set to something.
+fn colour_wanted() -> bool {
+    use std::io::IsTerminal as _;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Standard output could not be written: closed by its reader (exit 0, nothing said), or an
+/// I/O error (exit 3, named).
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {e}");
+    std::process::exit(3);
+}
+
 #[derive(Parser)]
 #[command(
     name = "oitscan",
@@ -359,15 +398,19 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| level.into()),
         )
         .with_writer(oitscan::progress::LogWriter)
+        // Colour only for a person at a terminal: log files and CI logs get plain text.
+        .with_ansi(colour_wanted())
         .init();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
+            // 1 is kept for "gaps found" (--fail-on); anything else that stops a run (an
+            // output folder that cannot be written, a history that fails) leaves it incomplete.
             if e.downcast_ref::<InputError>().is_some() {
                 ExitCode::from(2)
             } else {
-                ExitCode::FAILURE
+                ExitCode::from(3)
             }
         }
     }
@@ -499,7 +542,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     );
     let summary = policy::ci_summary(&results, &args.fail_on, &failures, args.lang);
     if !quiet {
-        println!("{summary}");
+        out!("{summary}");
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
         append_step_summary(std::path::Path::new(&path), &summary);
@@ -515,7 +558,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             bytes as f64 / 1e6
         );
     }
-    println!(
+    out!(
         "results written to {} (open index.html)",
         args.out.display()
     );
@@ -596,12 +639,12 @@ fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         scan::run(&registry, &checklist, &opts).await
     })?;
     if !quiet {
-        println!(
+        out!(
             "{}",
             oitscan::report::summary_markdown(&results, &checklist, args.lang)
         );
     }
-    println!("demo output written to {}", args.out.display());
+    out!("demo output written to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -627,7 +670,7 @@ fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
         return Err(input("no fixture site has an _expected.toml"));
     }
     let report = runtime()?.block_on(oitscan::eval::evaluate(corpus, &checklist, &args.out))?;
-    print!("{}", report.render());
+    out_inline!("{}", report.render());
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)?;
     }
@@ -648,17 +691,17 @@ fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
 fn checklist_cmd(c: ChecklistCmd) -> anyhow::Result<ExitCode> {
     match c {
         ChecklistCmd::List => {
-            println!("{:<18} {:>6} {:>6}  title", "file", "year", "items");
+            out!("{:<18} {:>6} {:>6}  title", "file", "year", "items");
             for b in checklist::builtins() {
                 match checklist::parse_checklist(b.text, b.file) {
-                    Ok(cl) => println!(
+                    Ok(cl) => out!(
                         "{:<18} {:>6} {:>6}  {}",
                         b.file,
                         b.year,
                         cl.items.len(),
                         cl.title_th
                     ),
-                    Err(p) => println!(
+                    Err(p) => out!(
                         "{:<18} {:>6} {:>6}  INVALID ({} problems)",
                         b.file,
                         b.year,
@@ -669,7 +712,7 @@ fn checklist_cmd(c: ChecklistCmd) -> anyhow::Result<ExitCode> {
             }
             let (year, note) = Checklist::resolve_year(Family::Nacc, None, FiscalYear::current())
                 .map_err(input)?;
-            println!(
+            out!(
                 "\ndefault year: {year}{}",
                 note.map(|n| format!(" ({n})")).unwrap_or_default()
             );
@@ -678,13 +721,13 @@ fn checklist_cmd(c: ChecklistCmd) -> anyhow::Result<ExitCode> {
         ChecklistCmd::Show { choice, item } => {
             let (cl, _) = load_checklist(&choice)?;
             match item {
-                None => print!("{}", cl.describe()),
+                None => out_inline!("{}", cl.describe()),
                 Some(code) => {
                     let canon = oitscan::thai::normalize_item_code(&code).unwrap_or(code.clone());
                     let it = cl
                         .item(&canon)
                         .ok_or_else(|| input(format!("{cl} has no item {code}")))?;
-                    print!("{}", it.describe());
+                    out_inline!("{}", it.describe());
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -723,7 +766,7 @@ fn checklist_cmd(c: ChecklistCmd) -> anyhow::Result<ExitCode> {
 fn report_validation(name: &str, r: Result<Checklist, Vec<checklist::Problem>>) -> usize {
     match r {
         Ok(cl) => {
-            println!("{name}: ok — {cl}, {} groups", cl.groups.len());
+            out!("{name}: ok — {cl}, {} groups", cl.groups.len());
             0
         }
         Err(problems) => {
@@ -740,7 +783,7 @@ fn units_validate(file: PathBuf) -> anyhow::Result<ExitCode> {
     let reg = units::load(&file).map_err(input)?;
     let name = file.display().to_string();
     print_registry_problems(&reg, &name);
-    println!(
+    out!(
         "{name}: {} usable unit(s), {} bad row(s)",
         reg.units.len(),
         reg.errors.len()
@@ -853,7 +896,7 @@ fn diff_cmd(args: DiffArgs) -> anyhow::Result<ExitCode> {
     let since = h.run_started(from).map_err(input)?;
     let d = oitscan::history::diff(&before, &after, &since);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        out!("{}", serde_json::to_string_pretty(&d)?);
     } else {
         let label = |id: i64| {
             runs.iter()
@@ -861,7 +904,7 @@ fn diff_cmd(args: DiffArgs) -> anyhow::Result<ExitCode> {
                 .map(|r| format!("#{id} ({})", r.started_at))
                 .unwrap_or_else(|| format!("#{id}"))
         };
-        print!(
+        out_inline!(
             "{}",
             oitscan::history::diff_markdown(&d, &label(from), &label(to), args.lang)
         );
@@ -874,12 +917,17 @@ fn history_cmd(args: HistoryArgs) -> anyhow::Result<ExitCode> {
     match &args.unit {
         None => {
             let runs = h.runs().map_err(input)?;
-            println!(
+            out!(
                 "{:>4}  {:<27}  {:<10}  {:<10}  {:>5}  {:>10}  shard",
-                "run", "started", "status", "checklist", "units", "mean score"
+                "run",
+                "started",
+                "status",
+                "checklist",
+                "units",
+                "mean score"
             );
             for r in runs {
-                println!(
+                out!(
                     "{:>4}  {:<27}  {:<10}  {:<10}  {:>5}  {:>10}  {}",
                     r.id,
                     r.started_at,
@@ -898,12 +946,16 @@ fn history_cmd(args: HistoryArgs) -> anyhow::Result<ExitCode> {
                     "unit {unit} is not in the history; check the id in your registry"
                 )));
             }
-            println!(
+            out!(
                 "{:>4}  {:<27}  {:>6}  {:>5}  {:>4}  outcome",
-                "run", "started", "score", "found", "gaps"
+                "run",
+                "started",
+                "score",
+                "found",
+                "gaps"
             );
             for p in points {
-                println!(
+                out!(
                     "{:>4}  {:<27}  {:>6}  {:>5}  {:>4}  {}",
                     p.run_id,
                     p.started_at,
@@ -956,7 +1008,7 @@ fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     oitscan::report::write_run(&args.out, &merged, &checklist, args.lang)?;
-    println!(
+    out!(
         "merged {} shard(s), {} unit(s), into {}",
         args.shards.len(),
         merged.units.len(),

@@ -242,3 +242,85 @@ fn ctrl_c_keeps_what_was_done_and_exits_3() {
     assert!(out.join("units/slow.snapshot.json").is_file());
     assert!(slow.paths().len() < 42, "the crawl stopped early");
 }
+
+/// `oitscan … | head` must end quietly when the reader goes away, not with a broken-pipe
+/// panic (exit 101); and log lines to a file or pipe carry no colour codes.
+#[test]
+fn a_closed_stdout_ends_quietly_and_logs_to_pipes_are_plain() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("oitscan"))
+        .args(["checklist", "show", "--year", "2568"])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A dead site logs warnings; through a pipe they are plain text.
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("u.csv");
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = dead.local_addr().unwrap().port();
+    drop(dead);
+    std::fs::write(
+        &units,
+        format!("id,name_th,type,province,district,url\nd,อบต.ปิด,อบต.,ขอนแก่น,เมือง,http://127.0.0.1:{port}/\n"),
+    )
+    .unwrap();
+    let out = oitscan()
+        .args(["-v", "scan", "--units"])
+        .arg(&units)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args([
+            "--allow-private",
+            "--no-history",
+            "--fail-on",
+            "none",
+            "--retries",
+            "0",
+        ])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("INFO") || stderr.contains("WARN"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in a pipe: {stderr:?}"
+    );
+}
+
+/// An output folder that cannot be made is not "gaps found" (1): exit 3, naming the path.
+#[test]
+fn an_unwritable_output_folder_exits_3_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("u.csv");
+    std::fs::write(
+        &units,
+        "id,name_th,type,province,district,url\nd,อบต.ทดสอบ,อบต.,ขอนแก่น,เมือง,http://127.0.0.1:9/\n",
+    )
+    .unwrap();
+    let blocked = dir.path().join("a-file");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    oitscan()
+        .args([
+            "scan",
+            "--quiet",
+            "--no-history",
+            "--allow-private",
+            "--units",
+        ])
+        .arg(&units)
+        .arg("--out")
+        .arg(&blocked)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("a-file"));
+}
