@@ -14,14 +14,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Audits Thai government websites for the NACC ITA/OIT public-disclosure items
-/// (แบบวัดการเปิดเผยข้อมูลสาธารณะ, OIT).
-///
-/// oitscan reads a registry of units (อบจ., เทศบาล, อบต., provincial agencies), crawls each
-/// unit's website politely, finds the evidence for every checklist item with its URL, its
-/// click path from the homepage and its fiscal year, and writes a gap report per unit in Thai
-/// plus a roll-up for the province.
-
 /// Writes a line to standard output; a reader that went away (`oitscan … | head`) ends the
 /// program quietly instead of a broken-pipe panic.
 macro_rules! out {
@@ -59,6 +51,14 @@ fn stdout_failed(e: std::io::Error) -> ! {
     eprintln!("error: cannot write to standard output: {e}");
     std::process::exit(3);
 }
+
+/// Audits Thai government websites for the NACC ITA/OIT public-disclosure items
+/// (แบบวัดการเปิดเผยข้อมูลสาธารณะ, OIT).
+///
+/// oitscan reads a registry of units (อบจ., เทศบาล, อบต., provincial agencies), crawls each
+/// unit's website politely, finds the evidence for every checklist item with its URL, its
+/// click path from the homepage and its fiscal year, and writes a gap report per unit in Thai
+/// plus a roll-up for the province.
 
 #[derive(Parser)]
 #[command(
