@@ -324,3 +324,62 @@ fn an_unwritable_output_folder_exits_3_and_names_it() {
         .code(3)
         .stderr(predicate::str::contains("a-file"));
 }
+
+/// Unit ids that differ only in characters a file name cannot hold ("a b", "a_b", "a:b"), in
+/// case, or by a suffix the unit files use ("x" and "x.snapshot") write distinct files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unit_ids_never_share_report_files() {
+    let site = support::control_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("u.csv");
+    let ids = ["a b", "a_b", "a:b", "x", "x.snapshot", "X"];
+    let mut csv = String::from("id,name_th,type,province,district,url\n");
+    for id in ids {
+        csv.push_str(&format!(
+            "{id},เทศบาลตำบลควบคุม,เทศบาลตำบล,ขอนแก่น,เมือง,{}\n",
+            site.url()
+        ));
+    }
+    std::fs::write(&units, csv).unwrap();
+    let out = dir.path().join("out");
+    let o = out.clone();
+    let status = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("oitscan")
+            .unwrap()
+            .args([
+                "scan",
+                "--quiet",
+                "--no-history",
+                "--allow-private",
+                "--fail-on",
+                "none",
+            ])
+            .args(["--rate", "50", "--rate-per-ip", "0", "--units"])
+            .arg(&units)
+            .arg("--out")
+            .arg(&o)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let html: Vec<_> = std::fs::read_dir(out.join("units"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_lowercase())
+        .filter(|n| n.ends_with(".html"))
+        .collect();
+    assert_eq!(html.len(), ids.len(), "{html:?}");
+    let snapshots = html.iter().filter(|n| n.contains("snapshot")).count();
+    assert_eq!(snapshots, 1, "only unit x.snapshot's own report: {html:?}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for name in &html {
+        let stem = name.trim_end_matches(".html");
+        assert!(index.contains(stem), "index links {name}");
+    }
+}

@@ -182,9 +182,27 @@ pub fn results_schema() -> serde_json::Value {
     schema
 }
 
-/// A file name stem for a unit id that cannot escape the output folder: letters, digits,
-/// Thai, `-`, `_` and `.` are kept, everything else becomes `_`, and a leading dot is removed.
+/// A file name stem for a unit id: it cannot escape the output folder, and distinct ids get
+/// distinct stems — also on case-insensitive disks (a USB stick) and whatever suffix the unit's
+/// files add (`x.snapshot` is not unit `x`'s snapshot). A plain id (lower-case letters, Thai,
+/// digits, `-`, `_`, inner dots) is its own stem; any other is made plain and given `~` and a
+/// hash of the whole id, and `~` never appears in a plain id.
 pub fn safe_stem(id: &str) -> String {
+    let lower_dot_suffix = |s: &str| {
+        let l = s.to_lowercase();
+        l.ends_with(".snapshot") || l.ends_with(".itas")
+    };
+    let plain = !id.is_empty()
+        && id.chars().count() <= 100
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && !lower_dot_suffix(id)
+        && id
+            .chars()
+            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || matches!(c, '-' | '_' | '.'));
+    if plain {
+        return id.to_string();
+    }
     let mut s: String = id
         .chars()
         .map(|c| {
@@ -194,12 +212,13 @@ pub fn safe_stem(id: &str) -> String {
                 '_'
             }
         })
-        .take(100)
-        .collect();
+        .take(80)
+        .collect::<String>()
+        .to_lowercase();
     while s.starts_with('.') {
         s.remove(0);
     }
-    if s.is_empty() { "_".to_string() } else { s }
+    format!("{s}~{:016x}", crate::crawl::fnv1a(id.as_bytes()))
 }
 
 /// Writes a unit's snapshot, verdicts, reports (Markdown, HTML) and ITAS evidence sheets
@@ -284,9 +303,46 @@ mod tests {
 
     #[test]
     fn stems_stay_inside() {
-        assert_eq!(safe_stem("../../etc/passwd"), "_.._etc_passwd");
+        assert!(safe_stem("../../etc/passwd").starts_with("_.._etc_passwd~"));
         assert_eq!(safe_stem("อบต.หนองบัว-01"), "อบต.หนองบัว-01");
-        assert_eq!(safe_stem(".."), "_");
-        assert_eq!(safe_stem("a/b\\c:d"), "a_b_c_d");
+        assert_eq!(safe_stem("wp-tessaban"), "wp-tessaban");
+        assert!(!safe_stem("..").contains('/'));
+        assert!(safe_stem("a/b\\c:d").starts_with("a_b_c_d~"));
+        // Distinct ids, distinct files, whatever the suffix and the disk's case rules.
+        let ids = [
+            "a b",
+            "a_b",
+            "a:b",
+            "x",
+            "x.snapshot",
+            "x.itas",
+            "A",
+            "a",
+            "",
+            ".",
+            "ก",
+        ];
+        let suffixes = [
+            ".json",
+            ".snapshot.json",
+            ".html",
+            ".md",
+            ".itas.txt",
+            ".itas.csv",
+        ];
+        let mut names = std::collections::HashSet::new();
+        for id in ids {
+            let stem = safe_stem(id);
+            assert!(
+                !stem.is_empty() && !stem.starts_with('.') && !stem.contains('/'),
+                "{id:?}"
+            );
+            for suf in suffixes {
+                assert!(
+                    names.insert(format!("{stem}{suf}").to_lowercase()),
+                    "{id:?}{suf} collides"
+                );
+            }
+        }
     }
 }
