@@ -285,6 +285,10 @@ struct CrawlArgs {
     /// (`--allow-private 127.0.0.1,10.0.0.0/8,testsite.local`).
     #[arg(long, value_name = "LIST", num_args = 0..=1, default_missing_value = "all")]
     allow_private: Option<String>,
+    /// Tries at a site's first request when its server refuses or does not answer, waiting
+    /// 3 s, 6 s, 12 s … between them (1: fail the unit at the first refusal).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    connect_tries: u32,
     /// Send every request through this proxy (http://host:port). Proxies set in the
     /// environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) are ignored: through a proxy the
     /// proxy resolves names, so oitscan then checks each redirect's address itself, and a
@@ -319,6 +323,7 @@ impl CrawlArgs {
                 None => PrivateAccess::Deny,
             },
             proxy: self.proxy.clone(),
+            first_contact_tries: self.connect_tries.clamp(1, 10),
             insecure_tls: self.insecure_tls,
             use_sitemaps: !self.no_sitemaps,
             user_agent: user_agent(self.contact.as_deref()),

@@ -282,6 +282,8 @@ fn a_closed_stdout_ends_quietly_and_logs_to_pipes_are_plain() {
             "none",
             "--retries",
             "0",
+            "--connect-tries",
+            "1",
         ])
         .env_remove("NO_COLOR")
         .output()

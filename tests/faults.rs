@@ -855,3 +855,39 @@ async fn insecure_tls_crawls_on_and_still_flags_it() {
     );
     assert!(s.page_paths().contains(&"/o2.html".to_string()));
 }
+
+/// A server that refuses connections for a moment (briefly down, as government servers
+/// often are) is tried again with a growing wait before the unit fails; a server that stays
+/// down fails the unit, saying how many tries were made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_briefly_down_site_is_tried_again_before_it_fails() {
+    let late = support::start_after(Duration::from_millis(1200), |r| match r.path.as_str() {
+        "/" => html("<title>อบต.ทดสอบ</title><p>หน้าแรก</p>"),
+        _ => not_found(),
+    })
+    .await;
+    let s = scan_pair(&late, |o| {
+        o.first_contact_tries = 4;
+        o.first_contact_wait = Duration::from_millis(500);
+    })
+    .await;
+    assert_eq!(
+        s.fault().outcome,
+        Outcome::Complete,
+        "{:?}",
+        s.fault().crawl_errors
+    );
+    assert!(late.paths().contains(&"/".to_string()));
+
+    let down = support::start_after(Duration::from_secs(3600), |_| not_found()).await;
+    let s = scan_pair(&down, |o| {
+        o.first_contact_tries = 3;
+        o.first_contact_wait = Duration::from_millis(200);
+    })
+    .await;
+    let reason = match &s.fault().outcome {
+        Outcome::Failed { reason } => reason.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(reason.contains("3 tries"), "{reason}");
+}

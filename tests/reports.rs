@@ -133,7 +133,12 @@ async fn usage_errors_exit_2_and_unscannable_units_exit_3() {
         "dead,อบต.ปิดปรับปรุง,,sao,ขอนแก่น,เมือง,http://127.0.0.1:{port}/,,\n"
     ));
     std::fs::write(dir.path().join("units.csv"), csv).unwrap();
-    let (code, summary) = scan(dir.path(), "y", &["--fail-on", "none"]).await;
+    let (code, summary) = scan(
+        dir.path(),
+        "y",
+        &["--fail-on", "none", "--connect-tries", "1"],
+    )
+    .await;
     assert_eq!(code, 3, "{summary}");
     assert!(summary.contains("dead"), "{summary}");
 }

@@ -56,6 +56,12 @@ pub struct CrawlOptions {
     pub max_retries: u32,
     /// Most redirects followed per request.
     pub max_redirects: usize,
+    /// Tries at a site's first request when it refuses the connection or times out:
+    /// government servers are often briefly down, and one failed connection must not fail
+    /// the unit for the whole run (1: no second try).
+    pub first_contact_tries: u32,
+    /// The wait before the second try at first contact; doubled before each further one.
+    pub first_contact_wait: Duration,
     /// Which non-public addresses may be reached (tests and the demo only).
     pub access: PrivateAccess,
     /// The proxy to send requests through (`--proxy`); none by default, whatever the
@@ -90,6 +96,8 @@ impl Default for CrawlOptions {
             max_document_bytes: 20 * 1024 * 1024,
             max_retries: 2,
             max_redirects: 10,
+            first_contact_tries: 4,
+            first_contact_wait: Duration::from_secs(3),
             access: PrivateAccess::Deny,
             proxy: None,
             insecure_tls: false,
@@ -108,6 +116,8 @@ impl CrawlOptions {
     pub fn local_fixtures() -> CrawlOptions {
         CrawlOptions {
             access: PrivateAccess::AllowAll,
+            // A fixture server is either up or not.
+            first_contact_tries: 1,
             politeness: Politeness {
                 rate_per_host: 200.0,
                 rate_per_ip: None,
@@ -747,6 +757,19 @@ impl Crawler {
                 robots_url.set_path("/robots.txt");
                 robots_url.set_query(None);
                 let mut attempt = self.fetch(&state, ip, &robots_url, false, None).await;
+                // First contact: a server that is briefly down (refusing, or not answering)
+                // gets a few more tries, waiting longer each time, before the unit fails.
+                let mut tries = 1;
+                let mut wait = self.opts.first_contact_wait;
+                while tries < self.opts.first_contact_tries
+                    && matches!(&attempt.result, Err(e) if matches!(e.kind, ErrorKind::Connect | ErrorKind::Timeout))
+                {
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                    tries += 1;
+                    let again = self.fetch(&state, ip, &robots_url, false, None).await;
+                    attempt = Attempt { requests: attempt.requests + again.requests, ..again };
+                }
                 let tls_failed = matches!(&attempt.result, Err(e) if e.kind == ErrorKind::Tls);
                 if tls_failed && self.fetcher.can_skip_tls_checks() {
                     let again = self.fetch(&state, ip, &robots_url, true, None).await;
@@ -761,7 +784,12 @@ impl Crawler {
                         } else {
                             ""
                         };
-                        r.note = Some(format!("the site could not be reached: {}{hint}", e.message));
+                        let tried = if tries > 1 {
+                            format!(" ({tries} tries over {:.1} s)", (self.opts.first_contact_wait * (2u32.pow(tries - 1) - 1)).as_secs_f64())
+                        } else {
+                            String::new()
+                        };
+                        r.note = Some(format!("the site could not be reached{tried}: {}{hint}", e.message));
                         r
                     }
                     Err(e) => Robots::from_fetch(Err(&e.message)),

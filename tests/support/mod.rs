@@ -233,6 +233,32 @@ async fn serve_conn<S: AsyncRead + AsyncWrite + Unpin + Send>(
     let _ = sock.shutdown().await;
 }
 
+/// A server that starts listening only after `delay`: until then its port refuses
+/// connections, as a government server that is briefly down does.
+pub async fn start_after(
+    delay: std::time::Duration,
+    handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
+) -> Server {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
+    let heads: Arc<Mutex<Vec<String>>> = Arc::default();
+    let server = Server {
+        addr,
+        log: log.clone(),
+        heads: heads.clone(),
+    };
+    let handler: Handler = Arc::new(handler);
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+        serve(listener, log, heads, handler, None).await;
+    });
+    server
+}
+
 async fn start_with(
     handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
     tls: Option<tokio_rustls::TlsAcceptor>,
@@ -241,14 +267,25 @@ async fn start_with(
     let addr = listener.local_addr().unwrap();
     let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
     let heads: Arc<Mutex<Vec<String>>> = Arc::default();
-    let counts: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let handler: Handler = Arc::new(handler);
     let server = Server {
         addr,
         log: log.clone(),
         heads: heads.clone(),
     };
-    tokio::spawn(async move {
+    tokio::spawn(serve(listener, log, heads, handler, tls));
+    server
+}
+
+async fn serve(
+    listener: tokio::net::TcpListener,
+    log: Arc<Mutex<Vec<(Instant, String)>>>,
+    heads: Arc<Mutex<Vec<String>>>,
+    handler: Handler,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) {
+    let counts: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    {
         loop {
             let Ok((sock, _)) = listener.accept().await else {
                 return;
@@ -271,8 +308,7 @@ async fn start_with(
                 }
             });
         }
-    });
-    server
+    }
 }
 
 /// A small healthy site that every fault test scans alongside the faulty one, to show the
