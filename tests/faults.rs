@@ -891,3 +891,22 @@ async fn a_briefly_down_site_is_tried_again_before_it_fails() {
     };
     assert!(reason.contains("3 tries"), "{reason}");
 }
+
+/// A page of a million nested `<div>` (5 MB) is read up to a sane nesting depth: the run ends
+/// in seconds, not hours, and the neighbour is untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_html_does_not_hang_the_run() {
+    let deep: Vec<u8> = format!(
+        "<html><head><title>อบต.ทดสอบ</title></head><body><a href=\"/o1.html\">โครงสร้างและอำนาจหน้าที่</a>{}</body></html>",
+        "<div>".repeat(1_000_000)
+    )
+    .into_bytes();
+    let fault = support::start(move |r| match r.path.as_str() {
+        "/" => status(200, &[("Content-Type", "text/html; charset=utf-8")], &deep),
+        _ => not_found(),
+    })
+    .await;
+    let s = scan_pair(&fault, |o| o.max_page_bytes = 8 * 1024 * 1024).await;
+    assert_eq!(s.snap.pages[0].model.title, "อบต.ทดสอบ");
+    assert_eq!(s.snap.pages[0].model.links.len(), 1);
+}

@@ -854,7 +854,7 @@ impl Crawler {
                 cached.map(|c| &c.validators),
             )
             .await;
-        let f = match attempt.result {
+        let mut f = match attempt.result {
             Ok(f) => f,
             Err(e) => return (Processed::Failed(e), attempt.notes, attempt.requests),
         };
@@ -891,8 +891,35 @@ impl Crawler {
         let kind = sniff_kind(&f.content_type, &f.final_url, &f.body);
         let processed = if kind == "text/html" {
             self.stats.pages.fetch_add(1, Ordering::Relaxed);
-            let decoded = thai::decode_html(&f.body, Some(&f.content_type), tld);
-            let model = extract::parse_html(&decoded.text, &f.final_url);
+            // Decoding and parsing are CPU work on hostile bytes: off the async workers, so a
+            // heavy page never stalls the other units' crawls.
+            let body = std::mem::take(&mut f.body);
+            let content_type = f.content_type.clone();
+            let page_url = f.final_url.clone();
+            let tld = tld.map(str::to_string);
+            let parsed = tokio::task::spawn_blocking(move || {
+                let decoded = thai::decode_html(&body, Some(&content_type), tld.as_deref());
+                let model = extract::parse_html(&decoded.text, &page_url);
+                (decoded, model, body)
+            })
+            .await;
+            let (decoded, model) = match parsed {
+                Ok((decoded, model, body)) => {
+                    f.body = body;
+                    (decoded, model)
+                }
+                // The parser panicked: the page counts as read with nothing on it.
+                Err(_) => (
+                    thai::Decoded {
+                        text: String::new(),
+                        encoding: "unknown".into(),
+                        source: thai::CharsetSource::Sniffed,
+                        note: Some("the page could not be parsed".into()),
+                        had_errors: true,
+                    },
+                    extract::PageModel::default(),
+                ),
+            };
             Processed::Page(PageRecord {
                 url: entry.url.to_string(),
                 final_url: f.final_url.to_string(),

@@ -252,9 +252,54 @@ fn form_caption(form: ElementRef, section: &str) -> Option<String> {
     (!caption.is_empty()).then_some(caption)
 }
 
-/// Parses a decoded HTML page fetched from `url`.
+/// Deepest element nesting read. Real pages stay far below it; the parser's time grows with
+/// the square of the depth, so a page of a million nested `<div>` would hold a worker for
+/// hours.
+pub const MAX_NESTING: usize = 512;
+
+/// Elements that never hold others (no closing tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The part of a page that nests no deeper than [`MAX_NESTING`]: a cheap scan of its tags
+/// (no parsing), cut where the nesting first goes deeper. Returns the page whole when it
+/// stays within the limit.
+pub fn within_nesting(html: &str) -> &str {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + off;
+        i = at + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(b.len(), |e| i + e);
+                let name = html[i..end].to_ascii_lowercase();
+                let close = b[end..].iter().position(|&c| c == b'>').map(|e| end + e);
+                let self_closing = close.is_some_and(|c| c > 0 && b[c - 1] == b'/');
+                if !VOID.contains(&name.as_str()) && !self_closing {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return &html[..at];
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    html
+}
+
+/// Parses a decoded HTML page fetched from `url`. A page nested deeper than
+/// [`MAX_NESTING`] is read up to that point.
 pub fn parse_html(html: &str, url: &Url) -> PageModel {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(within_nesting(html));
     let mut base = url.clone();
     let mut page = PageModel::default();
     let mut trail: Vec<(u8, String)> = Vec::new();
@@ -505,6 +550,23 @@ mod tests {
         assert_eq!(p.links[1].context, "รายงานรอบ 6 เดือน เปิดไฟล์");
         // Only the nearest block: the caption never reaches back over another row.
         assert_eq!(p.links[2].context, "O31 No Gift เปิด");
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_not_parsed_for_hours() {
+        let deep = format!(
+            "<title>ลึก</title><a href=\"/a\">ก่อน</a>{}x{}",
+            "<div>".repeat(1_000_000),
+            "</div>".repeat(1_000_000)
+        );
+        let cut = within_nesting(&deep);
+        assert!(cut.len() < 10_000, "{} bytes kept", cut.len());
+        let p = parse_html(&deep, &Url::parse("http://x.go.th/").unwrap());
+        assert_eq!(p.title, "ลึก");
+        assert_eq!(p.links.len(), 1);
+        // Ordinary pages, void elements and self-closing tags pass whole.
+        let normal = format!("<p>{}</p>", "<br><img src=a.png/><input/>".repeat(2000));
+        assert_eq!(within_nesting(&normal).len(), normal.len());
     }
 
     #[test]
