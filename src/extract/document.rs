@@ -92,8 +92,99 @@ fn pdf(bytes: &[u8]) -> DocText {
     }
 }
 
+/// Most bytes a document's zip may unpack to, all parts together: a zip bomb of a few
+/// hundred kilobytes must not unpack gigabytes in the reader.
+const MAX_UNPACKED: u64 = 200 * 1024 * 1024;
+
+/// Most cells a sheet may span (rows × columns up to its furthest cell): the reader builds the
+/// whole grid, so two cells at A1 and XFD1048576 would ask for 17 billion.
+const MAX_CELLS: u64 = 4_000_000;
+
+/// Cheap checks on an Office file before any reader sees it: the unpacked size its zip
+/// declares, and for spreadsheets the grid its cells span. Reads only the zip's directory
+/// and, for sheets, their cell addresses (capped).
+fn office_guard(bytes: &[u8], sheets: bool) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+        unpacked = unpacked.saturating_add(f.size());
+    }
+    if unpacked > MAX_UNPACKED {
+        return Err(format!(
+            "it would unpack to {} MB (a zip bomb?); not read",
+            unpacked / (1024 * 1024)
+        ));
+    }
+    if !sheets {
+        return Ok(());
+    }
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = f.name().map_err(|e| e.to_string())?.to_string();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        f.take(MAX_XML * 4)
+            .read_to_end(&mut xml)
+            .map_err(|e| e.to_string())?;
+        let (rows, cols) = furthest_cell(&xml);
+        if rows.saturating_mul(cols) > MAX_CELLS {
+            return Err(format!(
+                "a sheet spans {rows} rows × {cols} columns, more than the {MAX_CELLS} cells read"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The furthest row and column any `r="B12"` cell address (or `<dimension ref="A1:XFD9"/>`)
+/// in a sheet's XML names.
+fn furthest_cell(xml: &[u8]) -> (u64, u64) {
+    let (mut rows, mut cols) = (0u64, 0u64);
+    let mut note = |addr: &[u8]| {
+        let letters = addr.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let col = addr[..letters.min(3)].iter().fold(0u64, |n, c| {
+            n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1)
+        });
+        let row = addr[letters..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .take(9)
+            .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
+        rows = rows.max(row);
+        cols = cols.max(col);
+    };
+    for pat in [&b" r=\""[..], &b"ref=\""[..]] {
+        let mut i = 0;
+        while let Some(off) = xml[i..].windows(pat.len()).position(|w| w == pat) {
+            let start = i + off + pat.len();
+            let end = xml[start..]
+                .iter()
+                .position(|&c| c == b'"')
+                .map_or(xml.len(), |e| start + e);
+            for part in xml[start..end].split(|&c| c == b':') {
+                note(part);
+            }
+            i = end.min(xml.len() - 1).max(start);
+            if i >= xml.len() - 1 {
+                break;
+            }
+        }
+    }
+    (rows, cols)
+}
+
 fn spreadsheet(bytes: &[u8]) -> DocText {
     use calamine::Reader;
+    if let Err(why) = office_guard(bytes, true) {
+        return DocText {
+            kind: "xlsx".into(),
+            error: Some(format!("unreadable spreadsheet: {why}")),
+            ..DocText::default()
+        };
+    }
     match calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())) {
         Ok(mut wb) => {
             let mut text = String::new();
@@ -134,6 +225,9 @@ fn docx(bytes: &[u8]) -> DocText {
         error: Some(format!("unreadable DOCX: {e}")),
         ..DocText::default()
     };
+    if let Err(why) = office_guard(bytes, false) {
+        return fail(why);
+    }
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
         Err(e) => return fail(e.to_string()),
@@ -255,6 +349,51 @@ mod tests {
         let d = extract(&b, "", "/a.docx");
         assert_eq!(d.text, "แผนปฏิบัติการ & มาตรการ ประจำปี 2568");
         assert!(d.error.is_none());
+    }
+
+    fn xlsx_with(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, c, t) in cells {
+            ws.write_string(*r, *c, *t).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// Two cells at A1 and XFD1048576 once made the reader allocate 549 GB and abort the run;
+    /// a zip that unpacks to gigabytes is refused from its directory alone.
+    #[test]
+    fn huge_grids_and_zip_bombs_are_refused_before_reading() {
+        let normal = xlsx_with(&[(0, 0, "สถิติการให้บริการ ปี 2568"), (40, 5, "รวม")]);
+        let d = extract(&normal, "", "/a.xlsx");
+        assert!(d.error.is_none(), "{:?}", d.error);
+        assert!(d.text.contains("สถิติการให้บริการ"));
+
+        let corner = xlsx_with(&[(0, 0, "ก"), (1_048_575, 16_383, "ข")]);
+        let d = extract(&corner, "", "/a.xlsx");
+        assert!(
+            d.error.as_deref().unwrap_or("").contains("rows"),
+            "{:?}",
+            d.error
+        );
+
+        let mut buf = Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().large_file(true);
+        z.start_file("word/document.xml", opts).unwrap();
+        let zeros = vec![b' '; 1024 * 1024];
+        for _ in 0..(MAX_UNPACKED / (1024 * 1024) + 10) {
+            std::io::Write::write_all(&mut z, &zeros).unwrap();
+        }
+        z.finish().unwrap();
+        let bomb = buf.into_inner();
+        assert!(bomb.len() < 2 * 1024 * 1024, "{} bytes", bomb.len());
+        let d = extract(&bomb, "", "/a.docx");
+        assert!(
+            d.error.as_deref().unwrap_or("").contains("zip bomb"),
+            "{:?}",
+            d.error
+        );
     }
 
     #[test]
