@@ -153,6 +153,10 @@ struct MergeArgs {
     /// The checklist file the shards used, when it was not a shipped one.
     #[arg(long, value_name = "FILE")]
     checklist: Option<PathBuf>,
+    /// Merge even when shards are missing; the roll-up then says so on its first line and the
+    /// exit code is 3 (run incomplete).
+    #[arg(long)]
+    allow_partial: bool,
 }
 
 #[derive(Args)]
@@ -473,6 +477,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut reg = units::load(&args.units).map_err(input)?;
     let file = args.units.display().to_string();
     print_registry_problems(&reg, &file);
+    let registry = scan::registry_fingerprint(&reg.units);
     let shard = match &args.shard {
         Some(spec) => {
             let (k, n) = parse_shard(spec).map_err(input)?;
@@ -519,6 +524,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         history: (!args.no_history).then(|| args.history.clone()),
         resume: args.resume,
         shard,
+        registry: Some(registry),
         record: serde_json::json!({
             "units": args.units.display().to_string(),
             "fail_on": format!("{:?}", args.fail_on),
@@ -985,7 +991,36 @@ fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
             "the output folders of finished `scan --shard` runs",
         )?);
     }
-    let merged = scan::merge_results(parts).map_err(input)?;
+    // The shards must make one whole registry: a lost shard would silently drop its units.
+    let states: Vec<Option<scan::RunState>> = args
+        .shards
+        .iter()
+        .map(|d| {
+            std::fs::read(d.join("run-state.json"))
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+        })
+        .collect();
+    let missing = scan::check_shard_set(&states).map_err(input)?;
+    if !missing.is_empty() && !args.allow_partial {
+        return Err(input(format!(
+            "shard(s) {} missing: give every shard's output folder, or --allow-partial to merge what is here (the roll-up will say it is partial)",
+            missing.join(", ")
+        )));
+    }
+    let mut merged = scan::merge_results(parts).map_err(input)?;
+    if !missing.is_empty() {
+        merged.stopped = Some(match args.lang {
+            Lang::Th => format!(
+                "รวมผลไม่ครบ: ขาดผลของส่วนที่ {} หน่วยงานในส่วนนั้นไม่อยู่ในรายงานนี้",
+                missing.join(", ")
+            ),
+            Lang::En => format!(
+                "partial merge: shard(s) {} missing; their units are not in this roll-up",
+                missing.join(", ")
+            ),
+        });
+    }
     let checklist = match &args.checklist {
         Some(p) => Checklist::from_file(p).map_err(input)?,
         None => {

@@ -42,6 +42,8 @@ pub struct ScanOptions {
     pub resume: bool,
     /// "K/N" when this run is one shard of a larger one (for the record).
     pub shard: Option<String>,
+    /// The whole registry's fingerprint ([`registry_fingerprint`]), kept in run-state.json.
+    pub registry: Option<String>,
     /// The options as given, kept with the run in the history.
     pub record: serde_json::Value,
 }
@@ -59,6 +61,10 @@ pub struct RunState {
     /// The shard, when the run is one.
     #[serde(default)]
     pub shard: Option<String>,
+    /// The whole registry's fingerprint (before any sharding), so `merge` can tell shards of
+    /// one registry from those of another.
+    #[serde(default)]
+    pub registry: Option<String>,
 }
 
 /// Reads the state of an earlier run in `out_dir`, for `--resume`.
@@ -128,6 +134,7 @@ impl ScanOptions {
             history: None,
             resume: false,
             shard: None,
+            registry: None,
             record: serde_json::Value::Null,
         }
     }
@@ -243,6 +250,7 @@ pub async fn run(
             started_at: started_at.clone(),
             history_run: run_id,
             shard: opts.shard.clone(),
+            registry: opts.registry.clone(),
         })?,
     )?;
     let crawler = Arc::new(Crawler::new(
@@ -428,6 +436,57 @@ pub async fn run(
         h.finish_run(id, &run)?;
     }
     Ok(run)
+}
+
+/// A fingerprint of a registry's units (ids and homepages, in any order): shards cut from one
+/// registry share it.
+pub fn registry_fingerprint(units: &[Unit]) -> String {
+    let mut rows: Vec<String> = units
+        .iter()
+        .map(|u| format!("{}\t{}", u.id, u.url))
+        .collect();
+    rows.sort();
+    format!("{:016x}", crate::crawl::fnv1a(rows.join("\n").as_bytes()))
+}
+
+/// Checks that shard folders make one whole registry: the same split (N), the same registry,
+/// every shard 1..N once. Returns the shards missing ("2/3"), or why they cannot be merged.
+pub fn check_shard_set(states: &[Option<RunState>]) -> Result<Vec<String>, String> {
+    let mut split: Option<u32> = None;
+    let mut registry: Option<&str> = None;
+    let mut have = std::collections::BTreeSet::new();
+    for st in states.iter().flatten() {
+        let Some((k, n)) = st.shard.as_deref().and_then(|s| {
+            let (k, n) = s.split_once('/')?;
+            Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?))
+        }) else {
+            continue;
+        };
+        if *split.get_or_insert(n) != n {
+            return Err(format!(
+                "the folders come from different splits (shards of {} and of {n}); merge the shards of one split",
+                split.unwrap_or(n)
+            ));
+        }
+        if let Some(r) = st.registry.as_deref()
+            && *registry.get_or_insert(r) != r
+        {
+            return Err(
+                "the folders were scanned from different registries; merge the shards of one registry"
+                    .into(),
+            );
+        }
+        if !have.insert(k) {
+            return Err(format!("shard {k}/{n} is given twice"));
+        }
+    }
+    Ok(match split {
+        Some(n) => (1..=n)
+            .filter(|k| !have.contains(k))
+            .map(|k| format!("{k}/{n}"))
+            .collect(),
+        None => Vec::new(),
+    })
 }
 
 /// Combines the results of shards of one registry into one run, in registry order: every

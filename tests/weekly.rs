@@ -333,6 +333,58 @@ async fn three_shards_merged_equal_one_run() {
             u.unit.id
         );
     }
+
+    // Two of three shards: refused (exit 2, naming the missing one) unless --allow-partial,
+    // which merges, exits 3 and says so at the top of the roll-up.
+    let partial = dir.path().join("partial");
+    let o = bin()
+        .arg("merge")
+        .arg("--out")
+        .arg(&partial)
+        .args(&shard_dirs[..2])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("3/3"), "{err}");
+    let o = bin()
+        .args(["merge", "--allow-partial", "--out"])
+        .arg(&partial)
+        .args(&shard_dirs[..2])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let index = std::fs::read_to_string(partial.join("index.html")).unwrap();
+    // (minijinja writes "/" as "&#x2f;")
+    let warn = index
+        .find("ขาดผลของส่วนที่ 3&#x2f;3")
+        .expect("the roll-up says it is partial");
+    assert!(warn < index.find("<table").unwrap_or(index.len()));
+    // A shard of another registry is refused too.
+    let mut state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(shard_dirs[2].join("run-state.json")).unwrap())
+            .unwrap();
+    state["registry"] = "0000000000000000".into();
+    std::fs::write(
+        shard_dirs[2].join("run-state.json"),
+        serde_json::to_vec(&state).unwrap(),
+    )
+    .unwrap();
+    let o = bin()
+        .arg("merge")
+        .arg("--out")
+        .arg(dir.path().join("mixed"))
+        .args(&shard_dirs)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("different registries"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
