@@ -97,11 +97,18 @@ fn cut_by_stop(o: &Outcome) -> bool {
     }
 }
 
-/// A unit's finished result kept in `out_dir` from an earlier attempt of the same run.
+/// A unit's finished result kept in `out_dir` from an earlier attempt of the same run: its
+/// `.json` (written last) and every report file beside it; a unit missing any is done again.
 fn finished_before(out_dir: &Path, unit: &Unit, checklist: &str) -> Option<UnitResult> {
-    let path = out_dir
-        .join("units")
-        .join(format!("{}.json", report::safe_stem(&unit.id)));
+    let stem = report::safe_stem(&unit.id);
+    let dir = out_dir.join("units");
+    let path = dir.join(format!("{stem}.json"));
+    let complete = report::UNIT_FILES
+        .iter()
+        .all(|suffix| dir.join(format!("{stem}{suffix}")).is_file());
+    if !complete {
+        return None;
+    }
     let r: UnitResult = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     (r.unit.id == unit.id && r.verdicts.checklist == checklist && !cut_by_stop(&r.outcome))
         .then_some(r)
@@ -168,6 +175,16 @@ pub async fn run(
     let mut started_at = now();
     let mut resumed_run = None;
     let mut done: HashMap<usize, UnitResult> = HashMap::new();
+    // Half-written files of a run that was killed: each was being replaced by a rename.
+    for dir in [opts.out_dir.clone(), opts.out_dir.join("units")] {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().ends_with(".tmp~") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
     if opts.resume {
         let state = resume_state(&opts.out_dir)?;
         if state.checklist != checklist_id {

@@ -266,6 +266,24 @@ async fn a_killed_run_resumes_without_redoing_or_losing_units() {
     let list = String::from_utf8(out.stdout).unwrap();
     assert_eq!(list.lines().count(), 2, "{list}");
     assert!(list.contains("complete") && list.contains(" 4 "), "{list}");
+
+    // A kill between a unit's files (its report gone, a half-written file left): --resume
+    // does that unit again, so index.html never links a missing report and no *.tmp~ stays.
+    let out = dir.path().join("run");
+    let victim = &run.units[3].unit.id;
+    std::fs::remove_file(out.join(format!("units/{victim}.html"))).unwrap();
+    std::fs::write(out.join(format!("units/{victim}.html.tmp~")), "half").unwrap();
+    let (code, err) = scan(dir.path(), "run", &["--resume", "--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 of 4 unit(s) already done"), "{err}");
+    assert!(out.join(format!("units/{victim}.html")).is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(out.join("units"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp~"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(results(&out).units.len(), 4);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

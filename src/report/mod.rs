@@ -221,6 +221,16 @@ pub fn safe_stem(id: &str) -> String {
     format!("{s}~{:016x}", crate::crawl::fnv1a(id.as_bytes()))
 }
 
+/// The files each unit gets in `units/`, by suffix after its stem.
+pub const UNIT_FILES: &[&str] = &[
+    ".snapshot.json",
+    ".md",
+    ".html",
+    ".itas.txt",
+    ".itas.csv",
+    ".json",
+];
+
 /// Writes a unit's snapshot, verdicts, reports (Markdown, HTML) and ITAS evidence sheets
 /// (text and CSV) into `out/units/` as soon as the unit is done, so an interrupted run keeps
 /// them.
@@ -240,10 +250,6 @@ pub fn write_unit(
         &dir.join(format!("{stem}.snapshot.json")),
         &serde_json::to_vec_pretty(snap)?,
     )?;
-    write_atomic(
-        &dir.join(format!("{stem}.json")),
-        &serde_json::to_vec_pretty(result)?,
-    )?;
     let md = dir.join(format!("{stem}.md"));
     write_atomic(&md, unit_markdown(result, checklist, lang).as_bytes())?;
     let html = unit_html(result, checklist, lang, started_at).map_err(std::io::Error::other)?;
@@ -255,6 +261,12 @@ pub fn write_unit(
     write_atomic(
         &dir.join(format!("{stem}.itas.csv")),
         &itas_csv(result, checklist, lang),
+    )?;
+    // Last: `<id>.json` is what `--resume` takes as "this unit is done", so it exists only
+    // once every other file of the unit does.
+    write_atomic(
+        &dir.join(format!("{stem}.json")),
+        &serde_json::to_vec_pretty(result)?,
     )?;
     Ok(md)
 }
