@@ -206,6 +206,23 @@ impl History {
         Ok(h)
     }
 
+    /// SQLite's quick integrity check: a file damaged inside (a disk error, a copy cut short)
+    /// opens fine and fails later, so a scan asks before it relies on it.
+    pub fn check(&self) -> Result<(), HistoryError> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(HistoryError::Corrupt {
+                path: self.path.clone(),
+                message: format!("database disk image is malformed ({verdict})"),
+            })
+        }
+    }
+
     /// The file name, for messages.
     pub fn path(&self) -> &str {
         &self.path

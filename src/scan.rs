@@ -213,46 +213,59 @@ pub async fn run(
     // The history is an extra: a database that cannot be opened (locked, damaged, written by
     // a newer oitscan) costs this run its comparison, never its results.
     let mut notes = opts.notes.clone();
-    let mut history = match &opts.history {
-        Some(p) => match History::open(p) {
-            Ok(h) => Some(h),
-            Err(e) => {
-                let note = format!("{e}; this run is not recorded in the history");
-                if !opts.quiet {
-                    eprintln!("warning: {note}");
+    let mut say = |note: String| {
+        if !opts.quiet {
+            eprintln!("warning: {note}");
+        }
+        notes.push(note);
+    };
+    let mut history = opts
+        .history
+        .as_deref()
+        .and_then(|p| open_history(p, &mut say));
+    let meta = RunMeta {
+        started_at: started_at.clone(),
+        checklist: checklist_id.clone(),
+        fiscal_year: checklist.year,
+        out_dir: opts.out_dir.display().to_string(),
+        shard: opts.shard.clone(),
+        options: opts.record.clone(),
+    };
+    let mut run_id = None;
+    if let Some(h) = &history {
+        match resumed_run {
+            Some(id) if h.run_started(id).is_ok() => run_id = Some(id),
+            _ => match h.begin_run(&meta) {
+                Ok(id) => run_id = Some(id),
+                Err(e) => {
+                    say(format!("{e}; this run is not recorded in the history"));
+                    history = None;
                 }
-                notes.push(note);
-                None
-            }
-        },
-        None => None,
-    };
-    let run_id = match &history {
-        Some(h) => Some(match resumed_run {
-            Some(id) if h.run_started(id).is_ok() => id,
-            _ => h.begin_run(&RunMeta {
-                started_at: started_at.clone(),
-                checklist: checklist_id.clone(),
-                fiscal_year: checklist.year,
-                out_dir: opts.out_dir.display().to_string(),
-                shard: opts.shard.clone(),
-                options: opts.record.clone(),
-            })?,
-        }),
-        None => None,
-    };
+            },
+        }
+    }
     // The run before this one, for the "since last scan" column and regressions.
     let baseline: Option<(HashMap<String, UnitResult>, String)> = match (&history, run_id) {
-        (Some(h), Some(id)) => match h.previous_run(&checklist_id, Some(id))? {
-            Some(prev) => Some((
-                h.load_units(prev)?
-                    .into_iter()
-                    .map(|u| (u.unit.id.clone(), u))
-                    .collect(),
-                h.run_started(prev)?,
-            )),
-            None => None,
-        },
+        (Some(h), Some(id)) => {
+            let previous = || -> Result<_, history::HistoryError> {
+                Ok(match h.previous_run(&checklist_id, Some(id))? {
+                    Some(prev) => Some((
+                        h.load_units(prev)?
+                            .into_iter()
+                            .map(|u| (u.unit.id.clone(), u))
+                            .collect(),
+                        h.run_started(prev)?,
+                    )),
+                    None => None,
+                })
+            };
+            previous().unwrap_or_else(|e| {
+                say(format!(
+                    "{e}; the run before this one cannot be read, so nothing is compared with it"
+                ));
+                None
+            })
+        }
         _ => None,
     };
     let since = |r: &UnitResult| {
@@ -448,11 +461,65 @@ pub async fn run(
             .filter(|_| results_incomplete)
             .map(str::to_string),
     };
-    report::write_run(&opts.out_dir, &run, checklist, opts.lang)?;
-    if let (Some(h), Some(id)) = (history.as_ref(), run_id) {
-        h.finish_run(id, &run)?;
+    report::write_run(&opts.out_dir, &run, checklist, opts.lang).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the roll-up into {}: {e}",
+            opts.out_dir.display()
+        )
+    })?;
+    if let (Some(h), Some(id)) = (history.as_ref(), run_id)
+        && let Err(e) = h.finish_run(id, &run)
+    {
+        // The results are written; the history only misses this run's end.
+        eprintln!(
+            "warning: {e}; the run's results are kept in {}",
+            opts.out_dir.display()
+        );
     }
     Ok(run)
+}
+
+/// Opens the history for a run. A damaged file is moved aside (kept for a person to look
+/// at) and a fresh history started; a locked one (another scan writing for longer than the
+/// wait) or any other failure costs this run its record, never its results.
+fn open_history(path: &Path, say: &mut dyn FnMut(String)) -> Option<History> {
+    let opened = History::open(path).and_then(|h| h.check().map(|()| h));
+    match opened {
+        Ok(h) => Some(h),
+        Err(e) => {
+            let text = e.to_string();
+            let damaged = ["malformed", "not a database", "corrupt"]
+                .iter()
+                .any(|w| text.to_lowercase().contains(w));
+            if damaged && path.exists() {
+                let aside = PathBuf::from(format!(
+                    "{}.damaged-{}",
+                    path.display(),
+                    jiff::Timestamp::now().as_second()
+                ));
+                for suffix in ["-wal", "-shm"] {
+                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                    let _ = std::fs::remove_file(side);
+                }
+                if std::fs::rename(path, &aside).is_ok()
+                    && let Ok(fresh) = History::open(path)
+                {
+                    say(format!(
+                        "{text}; the damaged history was moved to {} and a new one started (no comparison with earlier runs this time)",
+                        aside.display()
+                    ));
+                    return Some(fresh);
+                }
+            }
+            let why = if text.contains("locked") || text.contains("busy") {
+                format!("{text} (another oitscan is writing it)")
+            } else {
+                text
+            };
+            say(format!("{why}; this run is not recorded in the history"));
+            None
+        }
+    }
 }
 
 /// A fingerprint of a registry's units (ids and homepages, in any order): shards cut from one

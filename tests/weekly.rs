@@ -409,18 +409,59 @@ async fn three_shards_merged_equal_one_run() {
 async fn a_damaged_history_costs_the_comparison_not_the_scan() {
     let dir = tempfile::tempdir().unwrap();
     let _served = serve(vec![bundled("legacy-tis620")], dir.path()).await;
-    std::fs::write(dir.path().join("history.sqlite"), b"this is not a database").unwrap();
+    let db = dir.path().join("history.sqlite");
+    let damaged = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().contains(".damaged-"))
+            .collect()
+    };
+    // Not a database at all.
+    std::fs::write(&db, b"this is not a database").unwrap();
     let (code, err) = scan(dir.path(), "out", &["--fail-on", "none"]).await;
     assert_eq!(code, 0, "{err}");
     let run = results(&dir.path().join("out"));
     assert_eq!(run.units.len(), 1);
     assert!(
-        run.notes
-            .iter()
-            .any(|n| n.contains("not recorded in the history")),
+        run.notes.iter().any(|n| n.contains("moved to")),
         "{:?}",
         run.notes
     );
+    assert_eq!(damaged(dir.path()).len(), 1);
+    // A database damaged inside ("database disk image is malformed"): the scan goes on, the
+    // file is moved aside for a person, and a fresh history records this run as complete.
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 8192, "{} bytes", bytes.len());
+    let end = bytes.len().min(12288);
+    for b in &mut bytes[4096..end] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    for side in ["history.sqlite-wal", "history.sqlite-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(side));
+    }
+    let (code, err) = scan(dir.path(), "out2", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let run = results(&dir.path().join("out2"));
+    assert_eq!(run.units.len(), 1);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.contains("malformed") && n.contains("moved to")),
+        "{:?}",
+        run.notes
+    );
+    assert_eq!(damaged(dir.path()).len(), 2);
+    let list = bin()
+        .args(["history", "--history"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains("complete"), "{list}");
 }
 
 /// The whole fixture province scanned twice: the second scan asks before downloading, and an
