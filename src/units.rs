@@ -393,18 +393,15 @@ pub fn load(path: &Path) -> Result<Registry, RegistryError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let mut warnings = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            // Excel's plain "CSV" on Thai Windows is windows-874.
-            let d = crate::thai::decode_text(e.as_bytes(), None, Some("th"));
-            warnings.push(format!(
-                "{name} is not UTF-8; read it as {} (save as \"CSV UTF-8\" in Excel to avoid this)",
-                d.encoding
-            ));
-            d.text
-        }
-    };
+    let text = decode_registry(bytes, &name, &mut warnings);
+    if !is_toml && let Some(line) = unclosed_quote(&text) {
+        return Err(RegistryError::Malformed {
+            path: name,
+            message: format!(
+                "line {line}: a quoted field (\") is never closed, so the rest of the file would be read as one field; add the missing \" on that line"
+            ),
+        });
+    }
     let mut reg = if is_toml {
         parse_toml(&text, &name)?
     } else {
@@ -413,6 +410,92 @@ pub fn load(path: &Path) -> Result<Registry, RegistryError> {
     warnings.append(&mut reg.warnings);
     reg.warnings = warnings;
     Ok(reg)
+}
+
+/// Decodes a registry file the way people save it: UTF-8 (with or without BOM); UTF-16 (with
+/// a BOM, or without one, as "Unicode text" from Excel); and a Thai-Windows "CSV" in
+/// windows-874 — decided per line, so one row pasted in from another file does not turn every
+/// other Thai name into mojibake. Each guess is said in a warning.
+fn decode_registry(bytes: Vec<u8>, name: &str, warnings: &mut Vec<String>) -> String {
+    let utf16 = match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => Some((encoding_rs::UTF_16LE, true)),
+        [0xFE, 0xFF, ..] => Some((encoding_rs::UTF_16BE, true)),
+        b if b.len() >= 4 => {
+            // ASCII text in UTF-16 has a zero in every other byte.
+            let zeros = |start: usize| b.iter().skip(start).step_by(2).filter(|&&c| c == 0).count();
+            let half = b.len() / 2;
+            if zeros(1) * 10 >= half * 4 && zeros(0) * 10 < half {
+                Some((encoding_rs::UTF_16LE, false))
+            } else if zeros(0) * 10 >= half * 4 && zeros(1) * 10 < half {
+                Some((encoding_rs::UTF_16BE, false))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
+    if let Some((enc, bom)) = utf16 {
+        let (text, _, _) = enc.decode(&bytes);
+        if !bom {
+            warnings.push(format!(
+                "{name} is {} text without a byte-order mark; read it as such (save as \"CSV UTF-8\" in Excel to avoid this)",
+                enc.name()
+            ));
+        }
+        return text.into_owned();
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(t) => return t,
+        Err(e) => e.into_bytes(),
+    };
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut legacy = Vec::new();
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(t) => out.push_str(t),
+            Err(_) => {
+                // Excel's plain "CSV" on Thai Windows is windows-874.
+                let (t, _, _) = encoding_rs::WINDOWS_874.decode(line);
+                out.push_str(&t);
+                legacy.push((i + 1).to_string());
+            }
+        }
+    }
+    let which = if legacy.len() > 10 {
+        format!("{} lines", legacy.len())
+    } else {
+        format!("line(s) {}", legacy.join(", "))
+    };
+    warnings.push(format!(
+        "{name}: {which} are not UTF-8; read them as windows-874 (Thai Windows); save as \"CSV UTF-8\" in Excel to avoid this"
+    ));
+    out
+}
+
+/// The line where a quoted CSV field opens and is never closed, if one is.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut open_at = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (open_at, c) {
+            (None, '"') if at_field_start => open_at = Some(line),
+            (Some(_), '"') => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    open_at = None;
+                }
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_field_start = open_at.is_none() && matches!(c, ',' | '\n' | '\r');
+    }
+    open_at
 }
 
 /// Reads a CSV registry from text (a UTF-8 BOM is allowed). `name` is used in messages.

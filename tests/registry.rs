@@ -152,3 +152,71 @@ fn ids_cannot_name_paths() {
     assert!(reg.units.is_empty());
     assert!(reg.errors[0].problems[0].contains("slashes"));
 }
+
+/// One windows-874 row among UTF-8 rows is decoded on its own: every other Thai name stays
+/// right, and the warning names the line.
+#[test]
+fn encodings_are_decided_per_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.csv");
+    let mut bytes =
+        "id,name_th,type,province,district,url\n1,อบต.หนองบัว,อบต.,ขอนแก่น,เมือง,https://a.go.th/\n"
+            .as_bytes()
+            .to_vec();
+    let (legacy, _, _) = encoding_rs::WINDOWS_874
+        .encode("2,เทศบาลตำบลบ้านไผ่,เทศบาลตำบล,ขอนแก่น,บ้านไผ่,https://b.go.th/\n");
+    bytes.extend_from_slice(&legacy);
+    bytes.extend_from_slice("3,อบต.โนนสูง,อบต.,ขอนแก่น,เมือง,https://c.go.th/\n".as_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    let reg = units::load(&path).unwrap();
+    let names: Vec<_> = reg.units.iter().map(|u| u.name_th.as_str()).collect();
+    assert_eq!(names, ["อบต.หนองบัว", "เทศบาลตำบลบ้านไผ่", "อบต.โนนสูง"]);
+    assert!(
+        reg.warnings
+            .iter()
+            .any(|w| w.contains("line(s) 3") && w.contains("windows-874")),
+        "{:?}",
+        reg.warnings
+    );
+}
+
+/// "Unicode text" saved by Excel is UTF-16 without a byte-order mark: read, and said.
+#[test]
+fn utf16_without_bom_is_read_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u16.csv");
+    let text =
+        "id,name_th,type,province,district,url\n1,อบต.หนองบัว,อบต.,ขอนแก่น,เมือง,https://a.go.th/\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    std::fs::write(&path, bytes).unwrap();
+    let reg = units::load(&path).unwrap();
+    assert_eq!(reg.units.len(), 1);
+    assert_eq!(reg.units[0].name_th, "อบต.หนองบัว");
+    assert!(
+        reg.warnings.iter().any(|w| w.contains("UTF-16LE")),
+        "{:?}",
+        reg.warnings
+    );
+}
+
+/// A quote that is never closed would swallow every row after it: the file is refused,
+/// naming the line.
+#[test]
+fn an_unclosed_quote_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.csv");
+    std::fs::write(
+        &path,
+        "id,name_th,type,province,district,url\n1,อบต.หนองบัว,อบต.,ขอนแก่น,เมือง,https://a.go.th/\n2,\"อบต.โนนสูง,อบต.,ขอนแก่น,เมือง,https://b.go.th/\n3,อบต.ค,อบต.,ขอนแก่น,เมือง,https://c.go.th/\n",
+    )
+    .unwrap();
+    let e = units::load(&path).unwrap_err().to_string();
+    assert!(e.contains("line 3") && e.contains("never closed"), "{e}");
+    // Doubled quotes inside a quoted field are not an unclosed quote.
+    std::fs::write(
+        &path,
+        "id,name_th,type,province,district,url\n1,\"อบต.\"\"หนองบัว\"\"\",อบต.,ขอนแก่น,เมือง,https://a.go.th/\n",
+    )
+    .unwrap();
+    assert_eq!(units::load(&path).unwrap().units.len(), 1);
+}
