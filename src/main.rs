@@ -535,7 +535,11 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         ..ScanOptions::new(args.crawl.options().map_err(input)?, args.out.clone())
     };
     let baseline = match (&args.fail_on, &args.baseline) {
-        (_, Some(path)) => Some(read_results(path, "the results.json of an earlier run")?),
+        (_, Some(path)) => {
+            let b = read_results(path, "the results.json of an earlier run")?;
+            comparable_baseline(&b, &reg, &checklist, path).map_err(input)?;
+            Some(b)
+        }
         (FailOn::Regression, None) if args.no_history => {
             return Err(input(
                 "--fail-on regression compares with an earlier run: give --baseline FILE (its results.json), or keep the history on (drop --no-history)",
@@ -580,6 +584,41 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::from(policy::exit_code(&results, &failures)))
+}
+
+/// Whether an earlier run can be compared with this one: the same results format, the same
+/// checklist (item codes are renumbered between years), and at least one unit in common.
+fn comparable_baseline(
+    b: &RunResults,
+    reg: &Registry,
+    checklist: &Checklist,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let p = path.display();
+    if b.results_version != oitscan::report::RESULTS_VERSION {
+        return Err(format!(
+            "--baseline {p} is in results format {}, this oitscan writes {}: compare runs of one oitscan version, or rerun the baseline",
+            b.results_version,
+            oitscan::report::RESULTS_VERSION
+        ));
+    }
+    let id = format!("{}-{}", checklist.family, checklist.year);
+    if b.checklist != id {
+        return Err(format!(
+            "--baseline {p} checked {}, this scan checks {id}; items are renumbered between years, so they cannot be compared: give a baseline of the same checklist",
+            b.checklist
+        ));
+    }
+    if !b
+        .units
+        .iter()
+        .any(|u| reg.units.iter().any(|r| r.id == u.unit.id))
+    {
+        return Err(format!(
+            "--baseline {p} shares no unit id with this registry: give the results.json of an earlier scan of the same units"
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a run's results.json (a baseline, a shard's); `what` tells the user what to give

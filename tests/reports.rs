@@ -108,6 +108,51 @@ async fn a_scan_folder_holds_every_report_and_ci_exit_codes_follow_the_policy() 
     )
     .await;
     assert_eq!(code, 0, "{summary}");
+    // A baseline of another checklist year, results format or registry is refused before
+    // anything is crawled (exit 2), saying why: codes are renumbered between years.
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    for (field, value, why) in [
+        ("checklist", serde_json::json!("nacc-2567"), "renumbered"),
+        ("results_version", serde_json::json!(99), "results format"),
+    ] {
+        let mut other = run.clone();
+        other[field] = value;
+        let path = dir.path().join(format!("other-{field}.json"));
+        std::fs::write(&path, serde_json::to_vec(&other).unwrap()).unwrap();
+        let r = local::scan(
+            dir.path(),
+            "d",
+            &[
+                "--fail-on",
+                "regression",
+                "--baseline",
+                path.to_str().unwrap(),
+            ],
+        )
+        .await;
+        assert_eq!(r.code, 2, "{field}: {}", r.stderr);
+        assert!(r.stderr.contains(why), "{field}: {}", r.stderr);
+    }
+    let mut other = run.clone();
+    for u in other["units"].as_array_mut().unwrap() {
+        u["unit"]["id"] = serde_json::json!(format!("x-{}", u["unit"]["id"].as_str().unwrap()));
+    }
+    let path = dir.path().join("other-registry.json");
+    std::fs::write(&path, serde_json::to_vec(&other).unwrap()).unwrap();
+    let r = local::scan(
+        dir.path(),
+        "d",
+        &[
+            "--fail-on",
+            "regression",
+            "--baseline",
+            path.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("shares no unit"), "{}", r.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
