@@ -328,6 +328,8 @@ impl CrawlArgs {
             },
             proxy: self.proxy.clone(),
             first_contact_tries: self.connect_tries.clamp(1, 10),
+            // Documents are read by this program re-invoked as a worker process.
+            extract_worker: std::env::current_exe().ok(),
             insecure_tls: self.insecure_tls,
             use_sitemaps: !self.no_sitemaps,
             user_agent: user_agent(self.contact.as_deref()),
@@ -395,6 +397,15 @@ fn input(e: impl std::fmt::Display) -> anyhow::Error {
 }
 
 fn main() -> ExitCode {
+    // oitscan re-invoked to read one document in a process of its own (see
+    // oitscan::extract::worker): no arguments, no logging, just stdin to stdout.
+    if std::env::args_os().nth(1).as_deref() == Some(oitscan::extract::worker::WORKER_ARG.as_ref())
+    {
+        return match oitscan::extract::worker::serve_stdin() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(3),
+        };
+    }
     let cli = Cli::parse();
     let level = if cli.quiet {
         "error"

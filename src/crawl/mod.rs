@@ -62,6 +62,11 @@ pub struct CrawlOptions {
     pub first_contact_tries: u32,
     /// The wait before the second try at first contact; doubled before each further one.
     pub first_contact_wait: Duration,
+    /// The program that reads documents in a separate process (`oitscan` itself; see
+    /// [`crate::extract::worker`]); none: read them on a thread of this process.
+    pub extract_worker: Option<std::path::PathBuf>,
+    /// Address space a document-reading process may use.
+    pub extract_memory: u64,
     /// Which non-public addresses may be reached (tests and the demo only).
     pub access: PrivateAccess,
     /// The proxy to send requests through (`--proxy`); none by default, whatever the
@@ -98,6 +103,8 @@ impl Default for CrawlOptions {
             max_redirects: 10,
             first_contact_tries: 4,
             first_contact_wait: Duration::from_secs(3),
+            extract_worker: None,
+            extract_memory: 1024 * 1024 * 1024,
             access: PrivateAccess::Deny,
             proxy: None,
             insecure_tls: false,
@@ -936,15 +943,28 @@ impl Crawler {
         } else {
             let path = f.final_url.path().to_string();
             let text = if f.status < 400 && extract::document::kind_of(kind, &path) != "other" {
-                Some(
-                    extract::extract_isolated(
-                        f.body.clone(),
-                        kind.to_string(),
-                        path,
-                        Duration::from_secs(20),
-                    )
-                    .await,
-                )
+                Some(match &self.opts.extract_worker {
+                    Some(exe) => {
+                        extract::worker::extract_in_worker(
+                            exe,
+                            f.body.clone(),
+                            kind.to_string(),
+                            path,
+                            Duration::from_secs(20),
+                            self.opts.extract_memory,
+                        )
+                        .await
+                    }
+                    None => {
+                        extract::extract_isolated(
+                            f.body.clone(),
+                            kind.to_string(),
+                            path,
+                            Duration::from_secs(20),
+                        )
+                        .await
+                    }
+                })
             } else {
                 None
             };

@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod html;
+pub mod worker;
 
 pub use document::{DocText, extract_isolated};
 pub use html::{Link, PageModel, is_generic_anchor, parse_html};
