@@ -409,7 +409,13 @@ pub async fn run(
             opts.lang,
             &started_at,
         ) {
-            tracing::error!("cannot write the results of unit {}: {e}", unit.id);
+            // A unit whose files cannot be written is lost however long the run goes on (a
+            // full disk fails every unit after it): stop now, keep what was written, and say
+            // where. The history's record of this run stays unfinished, never "complete".
+            anyhow::bail!(
+                "cannot write the results of unit {}: {e}; the run stops here (the units written so far are kept: make room or fix the folder, then run again with --resume)",
+                unit.id
+            );
         }
         progress.unit_done(&unit.id, &status_line(&result.outcome));
         results.push((i, result));

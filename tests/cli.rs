@@ -385,3 +385,61 @@ async fn unit_ids_never_share_report_files() {
         assert!(index.contains(stem), "index links {name}");
     }
 }
+
+/// A unit whose files cannot be written (a full disk, a read-only folder; here a folder in the
+/// way of its report) stops the run at once with exit 3, naming the file, instead of crawling
+/// on and losing every unit after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_failure_stops_the_run_and_names_the_file() {
+    let site = support::control_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("u.csv");
+    std::fs::write(
+        &units,
+        format!(
+            "id,name_th,type,province,district,url\na,เทศบาลตำบลควบคุม,เทศบาลตำบล,ขอนแก่น,เมือง,{}\n",
+            site.url()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("units/a.html")).unwrap();
+    let o = out.clone();
+    let r = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("oitscan")
+            .unwrap()
+            .args([
+                "scan",
+                "--quiet",
+                "--allow-private",
+                "--fail-on",
+                "none",
+                "--units",
+            ])
+            .arg(&units)
+            .arg("--out")
+            .arg(&o)
+            .arg("--history")
+            .arg(o.join("h.sqlite"))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(3), "{err}");
+    assert!(err.contains("a.html") && err.contains("--resume"), "{err}");
+    assert!(
+        !out.join("units/a.json").exists(),
+        "the unit is not counted as done"
+    );
+    // The history does not call the run complete.
+    let list = Command::cargo_bin("oitscan")
+        .unwrap()
+        .args(["history", "--history"])
+        .arg(out.join("h.sqlite"))
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(!list.contains("complete"), "{list}");
+}

@@ -303,10 +303,16 @@ pub fn write_run(
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
+/// An error names the file, so a full disk or a read-only folder says where.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp~");
+    let tmp = PathBuf::from(tmp);
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    })
 }
 
 #[cfg(test)]
