@@ -415,14 +415,33 @@ impl History {
     ) -> Result<Option<i64>, HistoryError> {
         self.conn
             .query_row(
+                // The run before, of the same checklist and — when both runs say — of the
+                // same registry: a run over another registry is not last week's.
                 "SELECT r.id FROM runs r
                  WHERE r.checklist = ?1 AND r.id < ?2
                    AND EXISTS (SELECT 1 FROM unit_results u WHERE u.run_id = r.id)
+                   AND (json_extract(r.options, '$.registry') IS NULL
+                        OR (SELECT json_extract(o.options, '$.registry') FROM runs o WHERE o.id = ?2) IS NULL
+                        OR json_extract(r.options, '$.registry')
+                           = (SELECT json_extract(o.options, '$.registry') FROM runs o WHERE o.id = ?2))
                  ORDER BY r.id DESC LIMIT 1",
                 params![checklist, before.unwrap_or(i64::MAX)],
                 |r| r.get(0),
             )
             .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The registry fingerprint a run recorded (runs of older oitscan versions have none).
+    pub fn run_registry(&self, run_id: i64) -> Result<Option<String>, HistoryError> {
+        self.conn
+            .query_row(
+                "SELECT json_extract(options, '$.registry') FROM runs WHERE id = ?1",
+                [run_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(Option::flatten)
             .map_err(|e| self.err(e))
     }
 

@@ -535,9 +535,10 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         history: (!args.no_history).then(|| args.history.clone()),
         resume: args.resume,
         shard,
-        registry: Some(registry),
+        registry: Some(registry.clone()),
         record: serde_json::json!({
             "units": args.units.display().to_string(),
+            "registry": registry.clone(),
             "fail_on": format!("{:?}", args.fail_on),
             "lang": format!("{:?}", args.lang),
             "max_pages": args.crawl.max_pages,
@@ -952,6 +953,15 @@ fn diff_cmd(args: DiffArgs) -> anyhow::Result<ExitCode> {
                 ))
             })?,
     };
+    if let (Some(a), Some(b)) = (
+        h.run_registry(from).map_err(input)?,
+        h.run_registry(to).map_err(input)?,
+    ) && a != b
+    {
+        eprintln!(
+            "note: runs #{from} and #{to} scanned different registries; only the units they share are compared"
+        );
+    }
     let before = h.load_units(from).map_err(input)?;
     let after = h.load_units(to).map_err(input)?;
     let since = h.run_started(from).map_err(input)?;

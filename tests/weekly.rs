@@ -497,3 +497,47 @@ async fn an_unchanged_province_rescans_for_almost_no_bytes() {
         "and reaches the same verdicts"
     );
 }
+
+/// A run over another registry is not last week's: "since last scan" and `oitscan diff` skip
+/// it, and an explicit diff between the two says they scanned different registries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_of_different_registries_are_not_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(
+        vec![bundled("legacy-tis620"), bundled("wp-tessaban")],
+        dir.path(),
+    )
+    .await;
+    let (code, err) = scan(dir.path(), "a", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    // Another registry (one unit of the two) in the same history.
+    let csv = std::fs::read_to_string(dir.path().join("units.csv")).unwrap();
+    let one: String = csv.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("units.csv"), one).unwrap();
+    let (code, err) = scan(dir.path(), "b", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let b = results(&dir.path().join("b"));
+    assert!(
+        b.units[0].since.is_none(),
+        "compared with another registry's run"
+    );
+    let history = dir.path().join("history.sqlite");
+    let o = bin()
+        .args(["diff", "--history"])
+        .arg(&history)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = bin()
+        .args(["diff", "1", "2", "--history"])
+        .arg(&history)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("different registries"), "{err}");
+}
