@@ -741,3 +741,54 @@ fn families_come_from_the_whole_picture() {
     // the unit's.
     assert_eq!(detect(&college, &cl, &unit()).family, Family::Nacc);
 }
+
+/// A menu entry leading to a viewer page (the document embedded, no heading of its own)
+/// names what the page shows; the same entry leading to an unrelated page does not.
+#[test]
+fn a_viewer_page_is_what_its_link_names() {
+    let viewer = page(
+        "/plan",
+        &vendor(
+            "เอกสาร",
+            r#"<div class="viewer"><iframe src="/files/plan-2566-2570.pdf"></iframe></div>"#,
+        ),
+        1,
+        &["แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570)"],
+    );
+    let home = vendor(
+        "หน้าหลัก",
+        r#"<h2>ยินดีต้อนรับ</h2><p>ข่าวกิจกรรมของตำบล วันที่ 3 มีนาคม 2568 ประชุมประจำเดือน</p><a href="/plan">แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570)</a>"#,
+    );
+    let snap = |target: PageRecord| {
+        snapshot(
+            vec![
+                page("/", &home, 0, &[]),
+                target,
+                page("/documents/2", &vendor("เอกสาร", GENERIC_LIST), 1, &["แผน"]),
+                page("/documents/3", &vendor("เอกสาร", GENERIC_LIST), 1, &["คู่มือ"]),
+                page("/documents/4", &vendor("เอกสาร", GENERIC_LIST), 1, &["สถิติ"]),
+            ],
+            vec![doc(
+                "/files/plan-2566-2570.pdf",
+                200,
+                Some(DocText {
+                    scanned: true,
+                    ..Default::default()
+                }),
+            )],
+        )
+    };
+    let (v, why) = verdict(&snap(viewer), "O5");
+    assert_eq!(v, Verdict::Found, "{why}");
+    let unrelated = page(
+        "/plan",
+        &vendor(
+            "เอกสาร",
+            "<p>ตำบลทดสอบตั้งอยู่ทางทิศเหนือของอำเภอเมือง มีพื้นที่ประมาณ 42 ตารางกิโลเมตร ประชากรส่วนใหญ่ประกอบอาชีพเกษตรกรรม ทำนา ปลูกอ้อย และเลี้ยงโค</p>",
+        ),
+        1,
+        &["แผนพัฒนาท้องถิ่น (พ.ศ. 2566 - 2570)"],
+    );
+    let (v, why) = verdict(&snap(unrelated), "O5");
+    assert_ne!(v, Verdict::Found, "{why}");
+}

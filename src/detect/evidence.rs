@@ -688,6 +688,17 @@ impl<'a> Site<'a> {
             .any(|f| !self.tpl.forms.contains(&thai::normalize(f)))
     }
 
+    /// Whether a page embeds a document of its own (an `<iframe>` or `<embed>` the template
+    /// does not share): such a page is a viewer, and the link that names it names what it
+    /// shows.
+    fn own_embed(&self, i: usize) -> bool {
+        self.snap.pages[i]
+            .model
+            .links
+            .iter()
+            .any(|l| l.kind != "a" && !self.tpl.links.contains(&key(&l.url)))
+    }
+
     /// The shortest known click path to a URL, else the crawler's.
     fn path_to(&self, url: &str, crawled: &[String]) -> Vec<String> {
         match self.paths.get(&key(url)) {
@@ -1154,7 +1165,7 @@ impl<'a> Site<'a> {
                 && let Some(ti) = tpage_i
                 && !in_year_hub
                 && !named[ti].contains(&idx)
-                && !(strength >= 3 && self.own_form(ti))
+                && !(strength >= 3 && (self.own_form(ti) || self.own_embed(ti)))
             {
                 target = Target::Unconfirmed;
             }
