@@ -614,18 +614,15 @@ fn comparable_baseline(
             oitscan::report::RESULTS_VERSION
         ));
     }
-    let id = format!("{}-{}", checklist.family, checklist.year);
+    let id = checklist.id();
     if b.checklist != id {
         return Err(format!(
             "--baseline {p} checked {}, this scan checks {id}; items are renumbered between years, so they cannot be compared: give a baseline of the same checklist",
             b.checklist
         ));
     }
-    if !b
-        .units
-        .iter()
-        .any(|u| reg.units.iter().any(|r| r.id == u.unit.id))
-    {
+    let ids: std::collections::HashSet<&str> = reg.units.iter().map(|u| u.id.as_str()).collect();
+    if !b.units.iter().any(|u| ids.contains(u.unit.id.as_str())) {
         return Err(format!(
             "--baseline {p} shares no unit id with this registry: give the results.json of an earlier scan of the same units"
         ));
@@ -1055,11 +1052,7 @@ fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
     let states: Vec<Option<scan::RunState>> = args
         .shards
         .iter()
-        .map(|d| {
-            std::fs::read(d.join("run-state.json"))
-                .ok()
-                .and_then(|b| serde_json::from_slice(&b).ok())
-        })
+        .map(|d| scan::resume_state(d).ok())
         .collect();
     let missing = scan::check_shard_set(&states).map_err(input)?;
     if !missing.is_empty() && !args.allow_partial {

@@ -171,7 +171,7 @@ pub async fn run(
             opts.out_dir.display()
         )
     })?;
-    let checklist_id = format!("{}-{}", checklist.family, checklist.year);
+    let checklist_id = checklist.id();
     let mut started_at = now();
     let mut resumed_run = None;
     let mut done: HashMap<usize, UnitResult> = HashMap::new();

@@ -438,6 +438,11 @@ impl Checklist {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// The list's id as runs record it ("nacc-2568").
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.family, self.year)
+    }
+
     /// The fiscal year this list checks.
     pub fn fiscal_year(&self) -> FiscalYear {
         FiscalYear(self.year)

@@ -8,7 +8,7 @@
 //! section it sits in; and an item code in a row counts only inside the checked year's hub.
 
 use super::{Evidence, HUB_LABELS, Hub, ItemVerdict, Matcher, Verdict};
-use crate::checklist::{Checklist, Item, YearScope};
+use crate::checklist::{Checklist, Component, Item, YearScope};
 use crate::crawl::frontier::dedup_key;
 use crate::crawl::{DocumentRecord, ExternalLink, PageRecord, SiteSnapshot};
 use crate::extract::{Link, is_generic_anchor};
@@ -98,6 +98,8 @@ fn template_threshold(pages: usize) -> usize {
 struct Template {
     /// Per page: its own text, without the template.
     own: Vec<String>,
+    /// Per page: its own text without the rows whose download leads nowhere, normalised.
+    live: Vec<String>,
     /// URL keys of links that appear on many pages (menus, footers).
     links: std::collections::HashSet<String>,
     /// Image names that appear on many pages (logos, banners).
@@ -182,7 +184,7 @@ impl Template {
                 .map(|(k, _)| k)
                 .collect()
         };
-        let own = snap
+        let own: Vec<String> = snap
             .pages
             .iter()
             .map(|p| {
@@ -205,8 +207,14 @@ impl Template {
                     .join(" ")
             })
             .collect();
+        let live = own
+            .iter()
+            .zip(&snap.pages)
+            .map(|(o, p)| live_text(o, &p.model.dead_links))
+            .collect();
         Template {
             own,
+            live,
             links: many(links),
             images: many(images),
             headings: many(headings),
@@ -224,7 +232,7 @@ impl Template {
         p: &PageRecord,
         docs: &HashMap<String, &DocumentRecord>,
     ) -> bool {
-        let mut own = live_text(&self.own[i], &p.model.dead_links);
+        let mut own = self.live[i].clone();
         for t in std::iter::once(&p.model.title)
             .chain(&p.model.headings)
             .map(|t| thai::normalize(t))
@@ -239,15 +247,29 @@ impl Template {
         }
         let own_doc = p.model.links.iter().any(|l| {
             let k = key(&l.url);
-            !self.links.contains(&k) && (docs.contains_key(&k) || l.kind != "a")
+            !self.links.contains(&k) && docs.contains_key(&k)
         });
         let own_image = p.model.images.iter().any(|im| !self.images.contains(im));
-        let own_form = p
-            .model
+        own_doc || own_image || self.own_form(p) || self.own_embed(p)
+    }
+
+    /// Whether a page offers a form of its own (not one every page has): a form is the
+    /// channel itself, whatever its caption says.
+    fn own_form(&self, p: &PageRecord) -> bool {
+        p.model
             .forms
             .iter()
-            .any(|f| !self.forms.contains(&thai::normalize(f)));
-        own_doc || own_image || own_form
+            .any(|f| !self.forms.contains(&thai::normalize(f)))
+    }
+
+    /// Whether a page embeds a document of its own (an `<iframe>` or `<embed>` the template
+    /// does not share): such a page is a viewer, and the link that names it names what it
+    /// shows.
+    fn own_embed(&self, p: &PageRecord) -> bool {
+        p.model
+            .links
+            .iter()
+            .any(|l| l.kind != "a" && !self.links.contains(&key(&l.url)))
     }
 }
 
@@ -306,16 +328,19 @@ fn hit(hits: &mut HashMap<usize, (String, u8)>, idx: usize, kw: String, strength
     }
 }
 
+/// Whether a normalised text shows a component (one of its keywords).
+fn component_shown(c: &Component, text: &str) -> bool {
+    c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
+        let k = thai::normalize(k);
+        !k.is_empty() && text.contains(&k)
+    })
+}
+
 /// How many of an item's components (any unit type) a normalised text shows.
 fn components_shown(item: &Item, text: &str) -> usize {
     item.components
         .iter()
-        .filter(|c| {
-            c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
-                let k = thai::normalize(k);
-                !k.is_empty() && text.contains(&k)
-            })
-        })
+        .filter(|c| component_shown(c, text))
         .count()
 }
 
@@ -673,32 +698,6 @@ impl<'a> Site<'a> {
         t
     }
 
-    /// A page's own text without the rows whose download leads nowhere.
-    fn live_own(&self, i: usize, p: &PageRecord) -> String {
-        live_text(&self.tpl.own[i], &p.model.dead_links)
-    }
-
-    /// Whether a page offers a form of its own (not one every page has): a form is the
-    /// channel itself, whatever its caption says.
-    fn own_form(&self, i: usize) -> bool {
-        self.snap.pages[i]
-            .model
-            .forms
-            .iter()
-            .any(|f| !self.tpl.forms.contains(&thai::normalize(f)))
-    }
-
-    /// Whether a page embeds a document of its own (an `<iframe>` or `<embed>` the template
-    /// does not share): such a page is a viewer, and the link that names it names what it
-    /// shows.
-    fn own_embed(&self, i: usize) -> bool {
-        self.snap.pages[i]
-            .model
-            .links
-            .iter()
-            .any(|l| l.kind != "a" && !self.tpl.links.contains(&key(&l.url)))
-    }
-
     /// The shortest known click path to a URL, else the crawler's.
     fn path_to(&self, url: &str, crawled: &[String]) -> Vec<String> {
         match self.paths.get(&key(url)) {
@@ -827,7 +826,7 @@ impl<'a> Site<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let mut t = self.live_own(i, p);
+                let mut t = self.tpl.live[i].clone();
                 for h in std::iter::once(&p.model.title)
                     .chain(&p.model.headings)
                     .chain(&p.model.forms)
@@ -1045,14 +1044,14 @@ impl<'a> Site<'a> {
         let mut code_hit = None;
         if in_year_hub {
             let anchor_codes = thai::find_item_codes(&anchor);
-            let row_code = thai::leading_item_code(ctx)
-                .or_else(|| thai::leading_item_code(&link.text))
-                .or_else(|| {
-                    link.section
-                        .rsplit(" › ")
-                        .next()
-                        .and_then(thai::leading_item_code)
-                });
+            let ctx_code = thai::leading_item_code(ctx);
+            let text_code = thai::leading_item_code(&link.text);
+            let row_code = ctx_code.clone().or_else(|| text_code.clone()).or_else(|| {
+                link.section
+                    .rsplit(" › ")
+                    .next()
+                    .and_then(thai::leading_item_code)
+            });
             // A new year's section that keeps last year's headings: the code the document
             // carries in its file or folder name follows the new numbering, so it wins.
             let url_code = url_item_code(&link.url);
@@ -1064,8 +1063,8 @@ impl<'a> Site<'a> {
             }
             let code = url_code
                 .filter(|c| code_index.contains_key(c.as_str()))
-                .or_else(|| thai::leading_item_code(ctx))
-                .or_else(|| thai::leading_item_code(&link.text))
+                .or(ctx_code)
+                .or(text_code)
                 // "ตัวชี้วัดย่อย 9.4 (OIT14 - OIT16)" names a group, not an item.
                 .or_else(|| (anchor_codes.len() == 1).then(|| anchor_codes[0].clone()))
                 // A button or embed under the item's own heading ("OIT14 …").
@@ -1165,7 +1164,9 @@ impl<'a> Site<'a> {
                 && let Some(ti) = tpage_i
                 && !in_year_hub
                 && !named[ti].contains(&idx)
-                && !(strength >= 3 && (self.own_form(ti) || self.own_embed(ti)))
+                && !(strength >= 3
+                    && (self.tpl.own_form(&self.snap.pages[ti])
+                        || self.tpl.own_embed(&self.snap.pages[ti])))
             {
                 target = Target::Unconfirmed;
             }
@@ -1493,11 +1494,7 @@ pub(super) fn decide(
             .iter()
             .filter(|c| c.applies_to.iter().any(|a| a.covers(unit_type)))
         {
-            let present = c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
-                let k = thai::normalize(k);
-                !k.is_empty() && text.contains(&k)
-            });
-            if !present {
+            if !component_shown(c, text) {
                 missing_components.push(c.name_th.clone());
                 missing_en.push(c.name_en.clone());
             }

@@ -217,6 +217,8 @@ pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family
     let mut school = 0;
     let mut ovec_pages = 0;
     let mut ita_vec = 0;
+    // A unit the registry lists as a local government is one, whatever its pages mention.
+    let local = !matches!(unit_type, UnitType::Other | UnitType::ProvincialAgency);
     let mut ovec_text = false;
     let mut obec_text = false;
     let home = snap
@@ -278,12 +280,13 @@ pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family
             }
         }
         ovec_pages += usize::from(ovec_here);
-        let text = thai::normalize(&p.model.text);
-        ovec_text |= text.contains("อาชีวศึกษา") || text.contains("สอศ.");
-        obec_text |= text.contains("สพฐ") || text.contains("เขตพื้นที่การศึกษา");
+        // Whole pages are normalised only where the unit's own name can decide the family.
+        if !(local || (ovec_text && obec_text)) {
+            let text = thai::normalize(&p.model.text);
+            ovec_text |= text.contains("อาชีวศึกษา") || text.contains("สอศ.");
+            obec_text |= text.contains("สพฐ") || text.contains("เขตพื้นที่การศึกษา");
+        }
     }
-    // A unit the registry lists as a local government is one, whatever its pages mention.
-    let local = !matches!(unit_type, UnitType::Other | UnitType::ProvincialAgency);
     if moit.len() >= 3 {
         return Some((
             Family::MophMoit,
@@ -338,7 +341,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
     let fy = checklist.fiscal_year();
     let mut out = UnitVerdicts {
         unit_id: unit.id.clone(),
-        checklist: format!("{}-{}", checklist.family, checklist.year),
+        checklist: checklist.id(),
         fiscal_year: fy,
         family: unit.family,
         family_note: None,

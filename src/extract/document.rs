@@ -103,8 +103,7 @@ const MAX_CELLS: u64 = 4_000_000;
 /// Cheap checks on an Office file before any reader sees it: the unpacked size its zip
 /// declares, and for spreadsheets the grid its cells span. Reads only the zip's directory
 /// and, for sheets, their cell addresses (capped).
-fn office_guard(bytes: &[u8], sheets: bool) -> Result<(), String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn office_guard(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheets: bool) -> Result<(), String> {
     let mut unpacked = 0u64;
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|e| e.to_string())?;
@@ -167,10 +166,10 @@ fn furthest_cell(xml: &[u8]) -> (u64, u64) {
             for part in xml[start..end].split(|&c| c == b':') {
                 note(part);
             }
-            i = end.min(xml.len() - 1).max(start);
-            if i >= xml.len() - 1 {
+            if end >= xml.len() {
                 break;
             }
+            i = end + 1;
         }
     }
     (rows, cols)
@@ -178,7 +177,10 @@ fn furthest_cell(xml: &[u8]) -> (u64, u64) {
 
 fn spreadsheet(bytes: &[u8]) -> DocText {
     use calamine::Reader;
-    if let Err(why) = office_guard(bytes, true) {
+    let guarded = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| e.to_string())
+        .and_then(|mut z| office_guard(&mut z, true));
+    if let Err(why) = guarded {
         return DocText {
             kind: "xlsx".into(),
             error: Some(format!("unreadable spreadsheet: {why}")),
@@ -225,13 +227,13 @@ fn docx(bytes: &[u8]) -> DocText {
         error: Some(format!("unreadable DOCX: {e}")),
         ..DocText::default()
     };
-    if let Err(why) = office_guard(bytes, false) {
-        return fail(why);
-    }
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
         Err(e) => return fail(e.to_string()),
     };
+    if let Err(why) = office_guard(&mut zip, false) {
+        return fail(why);
+    }
     let mut xml = String::new();
     match zip.by_name("word/document.xml") {
         Ok(f) => {
