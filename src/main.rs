@@ -470,6 +470,16 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// Runs `work` to its end, then leaves at most a few seconds to what it abandoned: a parse or
+/// an extraction cut off by `--deadline`, `--site-budget` or Ctrl-C may still be running on a
+/// blocking thread, and dropping the runtime would wait for it however long it takes.
+fn block_on<T>(work: impl std::future::Future<Output = T>) -> anyhow::Result<T> {
+    let rt = runtime()?;
+    let out = rt.block_on(work);
+    rt.shutdown_timeout(Duration::from_secs(2));
+    Ok(out)
+}
+
 fn print_registry_problems(reg: &Registry, file: &str) {
     for w in &reg.warnings {
         eprintln!("warning: {w}");
@@ -559,7 +569,7 @@ fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let results = runtime()?.block_on(scan::run(&reg, &checklist, &opts))?;
+    let results = block_on(scan::run(&reg, &checklist, &opts))??;
     let failures = policy::failures(
         &results,
         &checklist,
@@ -674,8 +684,7 @@ fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     }
     let (checklist, note) = load_checklist(&args.choice)?;
     notes.extend(note);
-    let rt = runtime()?;
-    let results = rt.block_on(async {
+    let results = block_on(async {
         let (served, registry) = oitscan::demo::serve_bundled().await?;
         std::fs::create_dir_all(&args.out)
             .with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -696,7 +705,7 @@ fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             ..ScanOptions::new(CrawlOptions::local_fixtures(), args.out.clone())
         };
         scan::run(&registry, &checklist, &opts).await
-    })?;
+    })??;
     if !quiet {
         out!(
             "{}",
@@ -728,7 +737,7 @@ fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if corpus.is_empty() {
         return Err(input("no fixture site has an _expected.toml"));
     }
-    let report = runtime()?.block_on(oitscan::eval::evaluate(corpus, &checklist, &args.out))?;
+    let report = block_on(oitscan::eval::evaluate(corpus, &checklist, &args.out))??;
     out_inline!("{}", report.render());
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)?;
@@ -907,8 +916,8 @@ fn shard_keys(units: &[units::Unit], by: &str) -> std::collections::HashMap<Stri
             .collect::<std::collections::HashMap<_, _>>()
             .await
     };
-    match runtime() {
-        Ok(rt) => rt.block_on(lookups),
+    match block_on(lookups) {
+        Ok(found) => found,
         Err(_) => units.iter().map(|u| (u.id.clone(), host(u))).collect(),
     }
 }

@@ -93,16 +93,19 @@ fn pdf(bytes: &[u8]) -> DocText {
 }
 
 /// Most bytes a document's zip may unpack to, all parts together: a zip bomb of a few
-/// hundred kilobytes must not unpack gigabytes in the reader.
-const MAX_UNPACKED: u64 = 200 * 1024 * 1024;
+/// hundred kilobytes must not unpack gigabytes in the reader. Published spreadsheets and
+/// documents unpack to a few MB; 128 MB leaves room for big procurement exports.
+const MAX_UNPACKED: u64 = 128 * 1024 * 1024;
 
-/// Most cells a sheet may span (rows × columns up to its furthest cell): the reader builds the
-/// whole grid, so two cells at A1 and XFD1048576 would ask for 17 billion.
-const MAX_CELLS: u64 = 4_000_000;
+/// Most cells a sheet may hold or span (rows × columns up to its furthest cell): the reader
+/// builds the whole grid in memory, so two cells at A1 and XFD1048576 would ask for 17 billion,
+/// and 150 MB of cells written without addresses took 540 MB. Two million cells (a 66,000-row
+/// sheet of 30 columns) stay within the extraction worker's memory with room to spare.
+const MAX_CELLS: u64 = 2_000_000;
 
 /// Cheap checks on an Office file before any reader sees it: the unpacked size its zip
-/// declares, and for spreadsheets the grid its cells span. Reads only the zip's directory
-/// and, for sheets, their cell addresses (capped).
+/// declares, and for spreadsheets how many cells each sheet holds and spans. Sheets are
+/// streamed through an XML tokenizer, never held whole.
 fn office_guard(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheets: bool) -> Result<(), String> {
     let mut unpacked = 0u64;
     for i in 0..zip.len() {
@@ -124,55 +127,93 @@ fn office_guard(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheets: bool) -> Resul
         if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
             continue;
         }
-        let mut xml = Vec::new();
-        f.take(MAX_XML * 4)
-            .read_to_end(&mut xml)
-            .map_err(|e| e.to_string())?;
-        let (rows, cols) = furthest_cell(&xml);
-        if rows.saturating_mul(cols) > MAX_CELLS {
+        // A part may declare less than it holds: read no more than the whole zip may unpack to.
+        let extent = sheet_extent(std::io::BufReader::new(f.take(MAX_UNPACKED)))?;
+        if extent.cells > MAX_CELLS {
             return Err(format!(
-                "a sheet spans {rows} rows × {cols} columns, more than the {MAX_CELLS} cells read"
+                "a sheet holds more than the {MAX_CELLS} cells read"
+            ));
+        }
+        if extent.rows.saturating_mul(extent.cols) > MAX_CELLS {
+            return Err(format!(
+                "a sheet spans {} rows × {} columns, more than the {MAX_CELLS} cells read",
+                extent.rows, extent.cols
             ));
         }
     }
     Ok(())
 }
 
-/// The furthest row and column any `r="B12"` cell address (or `<dimension ref="A1:XFD9"/>`)
-/// in a sheet's XML names.
-fn furthest_cell(xml: &[u8]) -> (u64, u64) {
-    let (mut rows, mut cols) = (0u64, 0u64);
-    let mut note = |addr: &[u8]| {
-        let letters = addr.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        let col = addr[..letters.min(3)].iter().fold(0u64, |n, c| {
-            n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1)
-        });
-        let row = addr[letters..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .take(9)
-            .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
-        rows = rows.max(row);
-        cols = cols.max(col);
-    };
-    for pat in [&b" r=\""[..], &b"ref=\""[..]] {
-        let mut i = 0;
-        while let Some(off) = xml[i..].windows(pat.len()).position(|w| w == pat) {
-            let start = i + off + pat.len();
-            let end = xml[start..]
-                .iter()
-                .position(|&c| c == b'"')
-                .map_or(xml.len(), |e| start + e);
-            for part in xml[start..end].split(|&c| c == b':') {
-                note(part);
+/// How much of a grid a sheet's XML asks for.
+#[derive(Debug, Default, PartialEq)]
+struct SheetExtent {
+    /// Furthest row named by a cell or row address or the sheet's `<dimension>`, or counted.
+    rows: u64,
+    /// Furthest column named.
+    cols: u64,
+    /// Cells written (`<c>` elements, with or without an address).
+    cells: u64,
+}
+
+/// Streams a sheet's XML and measures it; stops counting once it is over the limit.
+fn sheet_extent(xml: impl std::io::BufRead) -> Result<SheetExtent, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut ext = SheetExtent::default();
+    let mut rows_seen = 0u64;
+    loop {
+        let e = match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => e,
+            Ok(Event::Eof) => break,
+            Ok(_) => {
+                buf.clear();
+                continue;
             }
-            if end >= xml.len() {
-                break;
+            Err(e) => return Err(format!("the sheet is not well-formed XML: {e}")),
+        };
+        let attr = match e.local_name().as_ref() {
+            "c" => {
+                ext.cells += 1;
+                Some("r")
             }
-            i = end + 1;
+            "row" => {
+                rows_seen += 1;
+                Some("r")
+            }
+            "dimension" => Some("ref"),
+            _ => None,
+        };
+        if let Some(key) = attr
+            && let Ok(Some(a)) = e.try_get_attribute(key)
+        {
+            for part in a.value.split(':') {
+                let (row, col) = cell_address(part.as_bytes());
+                ext.rows = ext.rows.max(row);
+                ext.cols = ext.cols.max(col);
+            }
         }
+        if ext.cells > MAX_CELLS {
+            break;
+        }
+        buf.clear();
     }
-    (rows, cols)
+    ext.rows = ext.rows.max(rows_seen);
+    Ok(ext)
+}
+
+/// Row and column (1-based; 0 where absent) of an address like `B12`, `B` or `12`.
+fn cell_address(addr: &[u8]) -> (u64, u64) {
+    let letters = addr.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let col = addr[..letters.min(3)].iter().fold(0u64, |n, c| {
+        n * 26 + u64::from(c.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row = addr[letters..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .take(9)
+        .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
+    (row, col)
 }
 
 fn spreadsheet(bytes: &[u8]) -> DocText {
@@ -377,6 +418,23 @@ mod tests {
             d.error.as_deref().unwrap_or("").contains("rows"),
             "{:?}",
             d.error
+        );
+
+        // Cells written without addresses span nothing, yet the reader holds each one.
+        let many = format!(
+            "<worksheet><dimension ref=\"A1\"/><sheetData>{}</sheetData></worksheet>",
+            "<row><c><v>1</v></c><c><v>2</v></c></row>".repeat(1_000_001)
+        );
+        let ext = sheet_extent(many.as_bytes()).unwrap();
+        assert!(ext.cells > MAX_CELLS, "{ext:?}");
+        let few = "<worksheet><dimension ref=\"A1:C40\"/><sheetData><row r=\"40\"><c r=\"C40\"><v>1</v></c></row></sheetData></worksheet>";
+        assert_eq!(
+            sheet_extent(few.as_bytes()).unwrap(),
+            SheetExtent {
+                rows: 40,
+                cols: 3,
+                cells: 1
+            }
         );
 
         let mut buf = Cursor::new(Vec::new());

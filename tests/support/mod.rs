@@ -259,11 +259,28 @@ pub async fn start_after(
     server
 }
 
+/// Starts a server on another loopback address (`127.0.0.2`, say): a host a scan allowed only
+/// `127.0.0.1` must never reach.
+pub async fn start_on(
+    ip: std::net::IpAddr,
+    handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
+) -> Server {
+    start_at(SocketAddr::new(ip, 0), handler, None).await
+}
+
 async fn start_with(
     handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    start_at(([127, 0, 0, 1], 0).into(), handler, tls).await
+}
+
+async fn start_at(
+    at: SocketAddr,
+    handler: impl Fn(&Req) -> Reply + Send + Sync + 'static,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Server {
+    let listener = tokio::net::TcpListener::bind(at).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let log: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
     let heads: Arc<Mutex<Vec<String>>> = Arc::default();
