@@ -238,7 +238,7 @@ pub async fn run(
             _ => match h.begin_run(&meta) {
                 Ok(id) => run_id = Some(id),
                 Err(e) => {
-                    say(format!("{e}; this run is not recorded in the history"));
+                    say(unrecorded(&e));
                     history = None;
                 }
             },
@@ -517,14 +517,19 @@ fn open_history(path: &Path, say: &mut dyn FnMut(String)) -> Option<History> {
                     return Some(fresh);
                 }
             }
-            let why = if text.contains("locked") || text.contains("busy") {
-                format!("{text} (another oitscan is writing it)")
-            } else {
-                text
-            };
-            say(format!("{why}; this run is not recorded in the history"));
+            say(unrecorded(&e));
             None
         }
+    }
+}
+
+/// What a run that cannot use its history says: why, and that it goes on unrecorded.
+fn unrecorded(e: &history::HistoryError) -> String {
+    let text = e.to_string();
+    if text.contains("locked") || text.contains("busy") {
+        format!("{text} (another oitscan is writing it); this run is not recorded in the history")
+    } else {
+        format!("{text}; this run is not recorded in the history")
     }
 }
 

@@ -462,6 +462,35 @@ async fn a_damaged_history_costs_the_comparison_not_the_scan() {
     let list = String::from_utf8(list.stdout).unwrap();
     assert_eq!(list.lines().count(), 2, "{list}");
     assert!(list.contains("complete"), "{list}");
+
+    // Locked by another writer past the wait: the scan goes on unrecorded and says why; the
+    // history is left as it was.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let (code, err) = scan(dir.path(), "out3", &["--fail-on", "none"]).await;
+    assert_eq!(code, 0, "{err}");
+    let run = results(&dir.path().join("out3"));
+    assert_eq!(run.units.len(), 1);
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.contains("another oitscan is writing it") && n.contains("not recorded")),
+        "{:?}",
+        run.notes
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(
+        damaged(dir.path()).len(),
+        2,
+        "a locked history is not damaged"
+    );
+    let list = bin()
+        .args(["history", "--history"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), 2);
 }
 
 /// The whole fixture province scanned twice: the second scan asks before downloading, and an
