@@ -8,7 +8,7 @@ use crate::checklist::Checklist;
 use crate::crawl::CrawlOptions;
 use crate::demo::{self, Site};
 use crate::detect::Verdict;
-use crate::report::RunResults;
+use crate::results::RunResults;
 use crate::scan::{self, ScanOptions};
 use crate::units::{Family, Registry};
 use serde::{Deserialize, Serialize};

@@ -7,13 +7,9 @@
 //! a database written by an older oitscan opens in a newer one, and a newer database is
 //! refused by an older binary with a message saying so.
 
-use crate::report::{RunResults, UnitResult};
+use crate::results::{RunResults, UnitResult};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
-
-mod diff;
-
-pub use diff::{ItemChange, ItemDiff, RunDiff, UnitDiff, diff, diff_markdown, diff_unit};
 
 /// The default database file, in the working folder.
 pub const DEFAULT_PATH: &str = "oitscan-history.sqlite";
@@ -362,7 +358,7 @@ impl History {
 
     /// Marks a run finished.
     pub fn finish_run(&self, run_id: i64, run: &RunResults) -> Result<(), HistoryError> {
-        let status = if crate::report::policy::incomplete(run) {
+        let status = if crate::results::incomplete(run) {
             "incomplete"
         } else {
             "complete"

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod history;
 pub mod progress;
 pub mod report;
+pub mod results;
 pub mod scan;
 pub mod thai;
 pub mod units;

@@ -7,7 +7,8 @@ use crate::crawl::{CrawlOptions, Crawler, Outcome, RunControl, SiteSnapshot};
 use crate::detect;
 use crate::history::{self, History, RunMeta};
 use crate::progress::Progress;
-use crate::report::{self, Lang, RunResults, UnitResult};
+use crate::report::{self, Lang};
+use crate::results::{RunResults, UnitResult};
 use crate::units::{Registry, Unit};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -271,7 +272,7 @@ pub async fn run(
     let since = |r: &UnitResult| {
         baseline
             .as_ref()
-            .map(|(units, when)| history::diff_unit(units.get(&r.unit.id), r, when))
+            .map(|(units, when)| crate::results::diff_unit(units.get(&r.unit.id), r, when))
     };
     report::write_atomic(
         &opts.out_dir.join("run-state.json"),
@@ -452,7 +453,7 @@ pub async fn run(
     results.sort_by_key(|(i, _)| *i);
     let results_incomplete = results.iter().any(|(_, r)| r.outcome != Outcome::Complete);
     let run = RunResults {
-        results_version: report::RESULTS_VERSION,
+        results_version: crate::results::RESULTS_VERSION,
         oitscan_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at,
         finished_at: now(),

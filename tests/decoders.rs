@@ -85,7 +85,7 @@ proptest! {
 
     #[test]
     fn results_json_readers(b in prop_oneof![bytes(), mutated("{\"results_version\":1,\"units\":[]}")]) {
-        let _ = serde_json::from_slice::<oitscan::report::RunResults>(&b);
+        let _ = serde_json::from_slice::<oitscan::results::RunResults>(&b);
         let _ = serde_json::from_slice::<oitscan::crawl::SiteSnapshot>(&b);
     }
 }

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use oitscan::checklist::Checklist;
 use oitscan::crawl::{CrawlOptions, Outcome, PrivateAccess};
 use oitscan::detect::Verdict;
-use oitscan::report::{RunResults, UnitResult};
+use oitscan::results::{RunResults, UnitResult};
 use oitscan::scan::{self, ScanOptions};
 use oitscan::units::{Family, Registry};
 

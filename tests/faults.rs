@@ -7,7 +7,7 @@ mod support;
 use oitscan::checklist::Checklist;
 use oitscan::crawl::{CrawlOptions, Outcome, PrivateAccess, SiteSnapshot};
 use oitscan::detect::Verdict;
-use oitscan::report::{RunResults, UnitResult};
+use oitscan::results::{RunResults, UnitResult};
 use oitscan::scan::{self, ScanOptions};
 use oitscan::units::{self, Family};
 use std::net::SocketAddr;

@@ -8,7 +8,7 @@ mod support;
 mod world;
 
 use oitscan::crawl::Outcome;
-use oitscan::report::RunResults;
+use oitscan::results::RunResults;
 use std::collections::HashSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@
 mod local;
 
 use oitscan::demo::{Served, Site, SiteMeta};
-use oitscan::report::RunResults;
+use oitscan::results::RunResults;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! the code. Regenerate after an intended change with
 //! `UPDATE_SCHEMA=1 cargo test --test schema` (and bump `RESULTS_VERSION` if it breaks readers).
 
-use oitscan::report::{RESULTS_VERSION, results_schema};
+use oitscan::results::{RESULTS_VERSION, results_schema};
 
 #[test]
 fn the_committed_schema_matches_the_code() {

@@ -9,9 +9,8 @@ use oitscan::checklist::Checklist;
 use oitscan::crawl::{DocumentRecord, Outcome, PageRecord, SiteSnapshot};
 use oitscan::detect::detect;
 use oitscan::report::policy::{self, FailOn};
-use oitscan::report::{
-    Lang, RESULTS_VERSION, RunResults, UnitResult, summary_markdown, unit_markdown,
-};
+use oitscan::report::{Lang, summary_markdown, unit_markdown};
+use oitscan::results::{RESULTS_VERSION, RunResults, UnitResult};
 use oitscan::units::{Family, Unit, UnitType};
 use url::Url;
 

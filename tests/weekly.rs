@@ -7,7 +7,7 @@ mod local;
 use assert_cmd::Command;
 use local::{bundled, serve};
 use oitscan::demo::{self, Served};
-use oitscan::report::RunResults;
+use oitscan::results::RunResults;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
@@ -132,7 +132,7 @@ async fn a_changed_site_shows_in_the_diff_and_an_unchanged_one_costs_304s() {
         .unwrap();
     let since = wp.since.as_ref().expect("compared with week 1");
     assert!(
-        since.short(oitscan::report::Lang::En).contains("O16"),
+        oitscan::report::since_short(since, oitscan::report::Lang::En).contains("O16"),
         "{since:?}"
     );
     let index = std::fs::read_to_string(dir.path().join("week2/index.html")).unwrap();

@@ -157,7 +157,13 @@ pub fn unit_html(
                     .since
                     .as_ref()
                     .and_then(|d| d.items.iter().find(|i| i.code == v.code))
-                    .map(|i| format!("{} {}", i.change.symbol(), i.change.label(lang)))
+                    .map(|i| {
+                        format!(
+                            "{} {}",
+                            i.change.symbol(),
+                            crate::report::change_label(i.change, lang)
+                        )
+                    })
                     .unwrap_or_default(),
             }
         })
@@ -211,7 +217,7 @@ pub fn unit_html(
         score => score,
         caveat => if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en },
         items => Serde(&items),
-        since => r.since.as_ref().map(|d| d.short(lang)),
+        since => r.since.as_ref().map(|d| crate::report::since_short(d, lang)),
         since_when => r.since.as_ref().map(|d| d.since.clone()),
         findings => r.findings.iter().map(|f| super::plain::explain(f, lang)).collect::<Vec<_>>(),
         problems => r.crawl_errors.iter().map(|e| super::plain::explain(e, lang)).collect::<Vec<_>>(),
@@ -315,7 +321,11 @@ pub fn index_html(
                 gaps: count(&is_gap),
                 needs_human: count(&|v| v == Verdict::NeedsHuman),
                 outcome: outcome_text(&r.outcome, lang),
-                since: r.since.as_ref().map(|d| d.short(lang)).unwrap_or_default(),
+                since: r
+                    .since
+                    .as_ref()
+                    .map(|d| crate::report::since_short(d, lang))
+                    .unwrap_or_default(),
                 cells: checklist
                     .items
                     .iter()

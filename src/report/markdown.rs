@@ -156,7 +156,7 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
         None => {}
     }
     if let Some(d) = &r.since {
-        let short = d.short(lang);
+        let short = crate::report::since_short(d, lang);
         let _ = writeln!(
             s,
             "- {} ({}): {}",

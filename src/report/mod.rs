@@ -4,25 +4,32 @@
 //! site is hostile input: it is escaped for Markdown tables here, and file names derived from
 //! registry ids cannot leave the output folder.
 
+mod cells;
+mod csv;
+mod diff;
 mod html;
+mod itas;
+mod junit;
 mod markdown;
 pub mod plain;
 pub mod policy;
-mod tables;
+mod xlsx;
 
+pub use cells::neutral_cell;
+pub use csv::summary_csv;
+pub use diff::{change_label, diff_markdown, since_short};
 pub use html::{index_html, unit_html};
+pub use itas::{itas_csv, itas_sheet};
+pub use junit::junit;
 pub use markdown::{md_cell, summary_markdown, unit_markdown};
-pub use tables::{itas_csv, itas_sheet, junit, neutral_cell, summary_csv, workbook};
+pub use xlsx::workbook;
 
 use crate::checklist::Checklist;
 use crate::crawl::{Outcome, SiteSnapshot};
-use crate::detect::UnitVerdicts;
-use crate::units::{RowError, Unit};
+use crate::results::{RunResults, UnitResult};
+use crate::units::Unit;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-
-/// Version of the `results.json` layout; bumped on any incompatible change.
-pub const RESULTS_VERSION: u32 = 1;
 
 /// Report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -33,71 +40,6 @@ pub enum Lang {
     Th,
     /// English.
     En,
-}
-
-/// One unit's result in the roll-up.
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct UnitResult {
-    /// The unit as registered.
-    pub unit: Unit,
-    /// How its crawl ended.
-    pub outcome: Outcome,
-    /// Requests sent.
-    pub requests: usize,
-    /// HTML pages fetched.
-    pub pages: usize,
-    /// Documents seen.
-    pub documents: usize,
-    /// Wall time, milliseconds.
-    pub elapsed_ms: u64,
-    /// Bytes downloaded.
-    #[serde(default)]
-    pub bytes: u64,
-    /// Requests answered 304 Not Modified (a re-scan reusing what the last one stored).
-    #[serde(default)]
-    pub revalidated: usize,
-    /// Bytes those answers saved.
-    #[serde(default)]
-    pub bytes_saved: u64,
-    /// Problems met while crawling (first ones).
-    pub crawl_errors: Vec<String>,
-    /// Facts about the site worth telling its owner (robots.txt, TLS, traps, throttling).
-    #[serde(default)]
-    pub findings: Vec<String>,
-    /// Per-item verdicts and score.
-    pub verdicts: UnitVerdicts,
-    /// What changed since the previous scan in the history, when there is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::history::UnitDiff>,
-}
-
-/// The whole run: `results.json`. Its layout is described by `docs/results.schema.json`
-/// ([`results_schema`]); `results_version` changes with any incompatible change.
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct RunResults {
-    /// Layout version of this file.
-    pub results_version: u32,
-    /// oitscan version.
-    pub oitscan_version: String,
-    /// When the run started (RFC 3339).
-    pub started_at: String,
-    /// When it ended.
-    pub finished_at: String,
-    /// Checklist used ("nacc-2568") and where it came from.
-    pub checklist: String,
-    /// Its source.
-    pub checklist_source: String,
-    /// Fiscal year checked.
-    pub fiscal_year: i32,
-    /// Units scanned, in registry order.
-    pub units: Vec<UnitResult>,
-    /// Registry rows that could not be used.
-    pub invalid_rows: Vec<RowError>,
-    /// Remarks about the run (checklist year fallback, registry warnings).
-    pub notes: Vec<String>,
-    /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
 }
 
 /// A verdict's name in the report language.
@@ -163,23 +105,6 @@ pub(crate) fn by_score(run: &RunResults) -> Vec<&UnitResult> {
         }
     });
     units
-}
-
-/// The JSON Schema of `results.json`, as shipped in `docs/results.schema.json`.
-pub fn results_schema() -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(RunResults)).expect("the schema serialises");
-    if let Some(obj) = schema.as_object_mut() {
-        obj.insert(
-            "$id".into(),
-            format!("urn:oitscan:results:v{RESULTS_VERSION}").into(),
-        );
-        obj.insert(
-            "description".into(),
-            "oitscan results.json: one scan run, every unit's crawl outcome, verdicts and score estimate".into(),
-        );
-    }
-    schema
 }
 
 /// A file name stem for a unit id: it cannot escape the output folder, and distinct ids get

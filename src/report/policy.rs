@@ -125,7 +125,7 @@ pub fn failures(
                     .since
                     .as_ref()
                     .filter(|d| d.regressed())
-                    .map(|d| d.short(lang)),
+                    .map(|d| crate::report::since_short(d, lang)),
             },
         };
         if let Some(why) = why {
@@ -185,18 +185,9 @@ fn regression(before: &UnitResult, now: &UnitResult, th: bool) -> Option<String>
     Some(parts.join("; "))
 }
 
-/// Whether the run could not look at everything: stopped early, or a unit failed outright.
-pub fn incomplete(run: &RunResults) -> bool {
-    run.stopped.is_some()
-        || run
-            .units
-            .iter()
-            .any(|r| matches!(r.outcome, Outcome::Failed { .. }))
-}
-
 /// The process exit code for a finished run.
 pub fn exit_code(run: &RunResults, failures: &[PolicyFailure]) -> u8 {
-    if incomplete(run) {
+    if crate::results::incomplete(run) {
         3
     } else if failures.is_empty() {
         0
