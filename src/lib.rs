@@ -6,6 +6,7 @@ pub mod detect;
 pub mod eval;
 pub mod extract;
 pub mod history;
+pub mod locale;
 pub mod progress;
 pub mod report;
 pub mod results;

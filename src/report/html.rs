@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 const UNIT_TEMPLATE: &str = include_str!("../../templates/unit.html");
 const INDEX_TEMPLATE: &str = include_str!("../../templates/index.html");
 const CSS: &str = include_str!("../../templates/report.css");
-const STRINGS: &str = include_str!("../../templates/strings.toml");
 
 /// Verdicts in the order reports list them.
 const VERDICTS: [Verdict; 7] = [
@@ -41,11 +40,9 @@ fn env() -> Environment<'static> {
     env
 }
 
+/// The words the templates read as `t.<key>`: the whole catalogue of the language.
 fn strings(lang: Lang) -> BTreeMap<String, String> {
-    let all: BTreeMap<String, BTreeMap<String, String>> =
-        toml::from_str(STRINGS).expect("templates/strings.toml parses");
-    let key = if lang == Lang::Th { "th" } else { "en" };
-    all.get(key).cloned().unwrap_or_default()
+    crate::locale::words(lang).all()
 }
 
 /// The URL as a link target, only when it is http(s) and well-formed.

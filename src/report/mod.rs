@@ -26,21 +26,10 @@ pub use xlsx::workbook;
 
 use crate::checklist::Checklist;
 use crate::crawl::{Outcome, SiteSnapshot};
+pub use crate::locale::Lang;
 use crate::results::{RunResults, UnitResult};
 use crate::units::Unit;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-
-/// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Lang {
-    /// Thai (default).
-    #[default]
-    Th,
-    /// English.
-    En,
-}
 
 /// A verdict's name in the report language.
 pub(crate) fn verdict_label(v: crate::detect::Verdict, lang: Lang) -> &'static str {

@@ -1,0 +1,63 @@
+# Words of oitscan's reports and messages in Thai (Project Fluent). Staff may reword
+# any message here; the binary embeds this file at build time (edit, then rebuild). Every key
+# exists in both catalogues and is used somewhere (tests/locales.rs checks both).
+
+## HTML reports (templates/unit.html, templates/index.html)
+
+lang = th
+gap_report = รายงานข้อที่ยังขาด (OIT)
+rollup = สรุปผลการตรวจ OIT ระดับจังหวัด
+fiscal_year = ปีงบประมาณ
+checklist = รายการตรวจ
+website = เว็บไซต์
+unit_type = ประเภท
+province = จังหวัด
+district = อำเภอ
+crawl = ผลการเก็บข้อมูล
+requests_pages = จำนวนคำขอ / หน้า
+hub = หน้า ITA/OIT
+no_hub = ไม่พบหน้า ITA/OIT บนเว็บไซต์
+homepage = หน้าแรก
+family = ชุดตัวชี้วัด
+score = คะแนน OIT โดยประมาณ
+points = คะแนน
+pass = ผ่านเกณฑ์
+below = ต่ำกว่าเกณฑ์
+pass_mark = เกณฑ์ผ่าน
+not_scored = ไม่ได้ประเมินตามชุด ป.ป.ช.
+item = ข้อ
+verdict = ผลการตรวจ
+evidence = หลักฐาน (URL)
+click_path = เส้นทางจากหน้าแรก
+year_seen = ปีที่พบ
+reason = เหตุผล
+missing_parts = ยังขาด
+how_to_fix = วิธีแก้ไข
+confidence = ความมั่นใจ
+findings = ข้อสังเกตเกี่ยวกับเว็บไซต์
+problems = ปัญหาที่พบระหว่างตรวจ
+itas_sheet = แผ่นหลักฐานสำหรับกรอกในระบบ ITAS
+back = กลับไปหน้าสรุป
+generated = สร้างโดย oitscan
+units = หน่วยงาน
+units_scanned = จำนวนหน่วยงานที่ตรวจ
+units_below = หน่วยงานที่คะแนนต่ำกว่าเกณฑ์
+scores = คะแนนโดยประมาณ (เรียงจากต่ำไปสูง)
+matrix = ตารางผลการตรวจรายข้อ
+per_item = ข้อที่ยังขาดมากที่สุดในจังหวัด
+chart = แผนภูมิจำนวนหน่วยงานตามผลการตรวจรายข้อ
+filter_district = อำเภอ
+filter_type = ประเภทหน่วยงาน
+filter_below = แสดงเฉพาะหน่วยงานที่ต่ำกว่าเกณฑ์
+all = ทั้งหมด
+found = พบ
+not_found = ขาด/ผิดปี/ลิงก์เสีย
+needs_human = ต้องตรวจด้วยตนเอง
+legend = สัญลักษณ์
+invalid_rows = แถวในทะเบียนที่ใช้ไม่ได้
+line = บรรทัด
+notes = หมายเหตุ
+stopped = การตรวจหยุดก่อนครบทุกหน่วยงาน
+started = เริ่มตรวจ
+since = เทียบกับการตรวจครั้งก่อน
+no_change = ไม่มีการเปลี่ยนแปลง

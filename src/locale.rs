@@ -1,0 +1,141 @@
+//! Words people read, from one message catalogue per language: `locales/th.ftl` and
+//! `locales/en.ftl`, in Project Fluent's format (the one Firefox and many Rust tools use), with
+//! placeholders (`{ $count }`) and plural forms. A Thai-speaking officer corrects a wording in
+//! one file without touching Rust; the catalogues are embedded at build time, so a report still
+//! renders from a USB stick with no files beside the binary.
+//!
+//! `tests/locales.rs` fails when a key is in one catalogue and not the other, or in neither
+//! the code nor the templates.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The Thai catalogue, as shipped.
+pub const TH_FTL: &str = include_str!("../locales/th.ftl");
+/// The English catalogue, as shipped.
+pub const EN_FTL: &str = include_str!("../locales/en.ftl");
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lang {
+    /// Thai (default).
+    #[default]
+    Th,
+    /// English.
+    En,
+}
+
+/// One language's catalogue.
+pub struct Words {
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl Words {
+    fn load(lang: &str, source: &str) -> Words {
+        let resource = FluentResource::try_new(source.to_string())
+            .unwrap_or_else(|(_, errors)| panic!("locales/{lang}.ftl: {errors:?}"));
+        let id: unic_langid::LanguageIdentifier = lang.parse().expect("a language tag");
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // Reports are plain text and HTML: no Unicode isolation marks around placeables.
+        bundle.set_use_isolating(false);
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("locales/{lang}.ftl: {errors:?}"));
+        Words { bundle }
+    }
+
+    /// A message without placeholders. A key missing from the catalogue shows as itself, so
+    /// a wording slip never stops a report (the locale test keeps it from shipping).
+    pub fn get(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// A message with its placeholders filled: `args` are (name, value) pairs, numbers as
+    /// numbers so plural forms choose right.
+    pub fn fmt<'a>(&self, key: &str, args: &[(&'a str, FluentValue<'a>)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, v.clone());
+        }
+        self.format(key, Some(&a))
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        let Some(pattern) = self.bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_string();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// Every message, formatted without arguments, by key: what the HTML templates read as
+    /// `t.<key>`.
+    pub fn all(&self) -> BTreeMap<String, String> {
+        let source = if self.bundle.locales[0].language.as_str() == "th" {
+            TH_FTL
+        } else {
+            EN_FTL
+        };
+        keys(source)
+            .into_iter()
+            .map(|k| {
+                let v = self.get(&k);
+                (k, v)
+            })
+            .collect()
+    }
+}
+
+/// The message keys a catalogue defines, in file order.
+pub fn keys(source: &str) -> Vec<String> {
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The catalogue of a language.
+pub fn words(lang: Lang) -> &'static Words {
+    static ALL: OnceLock<[Words; 2]> = OnceLock::new();
+    let all = ALL.get_or_init(|| [Words::load("th", TH_FTL), Words::load("en", EN_FTL)]);
+    match lang {
+        Lang::Th => &all[0],
+        Lang::En => &all[1],
+    }
+}
+
+/// Shorthand for [`Words::get`] in a language.
+pub fn t(lang: Lang, key: &str) -> String {
+    words(lang).get(key)
+}
+
+/// A number as a Fluent argument.
+pub fn num(n: impl Into<f64>) -> FluentValue<'static> {
+    FluentValue::from(n.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_format_with_placeholders_and_plurals() {
+        let th = words(Lang::Th);
+        assert_eq!(th.get("no-such-key"), "no-such-key");
+        assert_eq!(th.get("homepage"), "หน้าแรก");
+        assert!(!keys(TH_FTL).is_empty());
+    }
+}
