@@ -61,3 +61,12 @@ stopped = The run stopped before every unit was done
 started = Started
 since = Since the last scan
 no_change = no change
+
+## Markdown reports and diffs (report/markdown.rs, report/diff.rs, templates/*.md)
+# (end of the Markdown section)
+
+## Spreadsheets, JUnit and ITAS sheets (report/cells.rs, csv.rs, xlsx.rs, junit.rs, itas.rs)
+# (end of the tables section)
+
+## Run summaries, plain explanations and shared words (report/policy.rs, plain.rs, html.rs, mod.rs, results/verdict.rs)
+# (end of the shared section)
