@@ -9,448 +9,53 @@
 //! a budget is spent, the host's circuit breaker opens, or the run is stopped.
 
 pub mod fetch;
+
 pub mod frontier;
+
 pub mod gate;
+
 pub mod guard;
+
 pub mod robots;
+
+mod options;
 pub mod sitemap;
+mod snapshot;
 
-use crate::extract::{self, Link, PageModel};
+pub use options::*;
+pub use snapshot::*;
+
+use crate::extract::{self, Link};
+
 use crate::thai;
+
 use crate::units::Unit;
+
 use fetch::{ClientConfig, ErrorKind, FetchError, Fetched, Fetcher};
-use frontier::{Entry, Frontier, TrapLimits};
+
+use frontier::{Entry, Frontier};
+
 use futures_util::StreamExt;
+
 use futures_util::stream::FuturesUnordered;
-use gate::{HostGate, HostState, Politeness, Signal};
+
+use gate::{HostGate, HostState, Signal};
+
 pub use guard::PrivateAccess;
+
 use robots::Robots;
-use serde::{Deserialize, Serialize};
+
 use std::collections::HashSet;
+
 use std::net::IpAddr;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+
+use std::sync::atomic::Ordering;
+
 use std::time::{Duration, Instant};
+
 use url::Url;
-
-/// Limits and manners of a crawl.
-#[derive(Debug, Clone)]
-pub struct CrawlOptions {
-    /// Most HTML pages fetched per site.
-    pub max_pages: usize,
-    /// Most documents (PDF, XLSX, DOCX, …) fetched per site.
-    pub max_documents: usize,
-    /// Deepest click distance from the homepage followed.
-    pub max_depth: usize,
-    /// Time one request may take, body included.
-    pub request_timeout: Duration,
-    /// Time to connect.
-    pub connect_timeout: Duration,
-    /// Time one site may take in all.
-    pub site_budget: Duration,
-    /// Largest HTML page read, in bytes.
-    pub max_page_bytes: usize,
-    /// Largest document read, in bytes.
-    pub max_document_bytes: usize,
-    /// Retries after a timeout, a 5xx or a dropped body.
-    pub max_retries: u32,
-    /// Most redirects followed per request.
-    pub max_redirects: usize,
-    /// Tries at a site's first request when it refuses the connection or times out:
-    /// government servers are often briefly down, and one failed connection must not fail
-    /// the unit for the whole run (1: no second try).
-    pub first_contact_tries: u32,
-    /// The wait before the second try at first contact; doubled before each further one.
-    pub first_contact_wait: Duration,
-    /// The program that reads documents in a separate process (`oitscan` itself; see
-    /// [`crate::extract::worker`]); none: read them on a thread of this process.
-    pub extract_worker: Option<std::path::PathBuf>,
-    /// Address space a document-reading process may use.
-    pub extract_memory: u64,
-    /// Which non-public addresses may be reached (tests and the demo only).
-    pub access: PrivateAccess,
-    /// The proxy to send requests through (`--proxy`); none by default, whatever the
-    /// environment says.
-    pub proxy: Option<Url>,
-    /// Crawl on without certificate checks when a site's TLS is broken (still reported).
-    pub insecure_tls: bool,
-    /// Off-site documents checked for liveness per site (0: none).
-    pub external_checks: usize,
-    /// Read robots.txt sitemaps (or /sitemap.xml) for extra seeds.
-    pub use_sitemaps: bool,
-    /// The User-Agent header.
-    pub user_agent: String,
-    /// Politeness: rates, concurrency, backoff, circuit breaker.
-    pub politeness: Politeness,
-    /// URL-trap limits.
-    pub traps: TrapLimits,
-    /// Fixed name → address mappings (benchmarks with virtual hosts on 127.0.0.1).
-    pub resolve: Vec<(String, std::net::SocketAddr)>,
-}
-
-impl Default for CrawlOptions {
-    fn default() -> Self {
-        CrawlOptions {
-            max_pages: 150,
-            max_documents: 150,
-            max_depth: 5,
-            request_timeout: Duration::from_secs(20),
-            connect_timeout: Duration::from_secs(10),
-            site_budget: Duration::from_secs(900),
-            max_page_bytes: 5 * 1024 * 1024,
-            max_document_bytes: 20 * 1024 * 1024,
-            max_retries: 2,
-            max_redirects: 10,
-            first_contact_tries: 4,
-            first_contact_wait: Duration::from_secs(3),
-            extract_worker: None,
-            extract_memory: 1024 * 1024 * 1024,
-            access: PrivateAccess::Deny,
-            proxy: None,
-            insecure_tls: false,
-            external_checks: 40,
-            use_sitemaps: true,
-            user_agent: user_agent(None),
-            politeness: Politeness::default(),
-            traps: TrapLimits::default(),
-            resolve: Vec::new(),
-        }
-    }
-}
-
-impl CrawlOptions {
-    /// Options for fixture sites on this machine: everything on 127.0.0.1 allowed, fast.
-    pub fn local_fixtures() -> CrawlOptions {
-        CrawlOptions {
-            access: PrivateAccess::AllowAll,
-            // A fixture server is either up or not.
-            first_contact_tries: 1,
-            politeness: Politeness {
-                rate_per_host: 200.0,
-                rate_per_ip: None,
-                per_host_concurrency: 4,
-                ..Politeness::default()
-            },
-            ..CrawlOptions::default()
-        }
-    }
-}
-
-/// The User-Agent oitscan sends: its name, version, and where a site owner can reach the
-/// operator.
-pub fn user_agent(contact: Option<&str>) -> String {
-    let contact = contact.unwrap_or("https://github.com/oitscan/oitscan");
-    format!(
-        "oitscan/{} (+{contact}; ITA/OIT disclosure audit)",
-        env!("CARGO_PKG_VERSION")
-    )
-}
-
-/// How a unit's crawl ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Everything in reach was crawled within the limits.
-    Complete,
-    /// The crawl stopped early; what was gathered is kept.
-    Partial {
-        /// Why it stopped.
-        reason: String,
-    },
-    /// Nothing useful could be fetched.
-    Failed {
-        /// Why.
-        reason: String,
-    },
-}
-
-/// An HTML page fetched.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PageRecord {
-    /// The URL asked for.
-    pub url: String,
-    /// The URL after redirects.
-    pub final_url: String,
-    /// HTTP status.
-    pub status: u16,
-    /// Clicks from the homepage.
-    pub depth: usize,
-    /// The link texts clicked from the homepage to reach it.
-    pub click_path: Vec<String>,
-    /// The encoding used to decode it.
-    pub encoding: String,
-    /// A charset contradiction found while decoding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charset_note: Option<String>,
-    /// Milliseconds to the end of the body.
-    pub elapsed_ms: u64,
-    /// Bytes downloaded (decompressed).
-    #[serde(default)]
-    pub size: u64,
-    /// What the page says.
-    pub model: PageModel,
-    /// Validators and content hash, for conditional re-fetches in the next scan.
-    #[serde(default, flatten)]
-    pub cache: CacheInfo,
-}
-
-/// What a later scan needs to ask "has this changed?", and whether this scan asked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CacheInfo {
-    /// ETag the server sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    /// Last-Modified the server sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
-    /// FNV-1a 64 hash of the body, hex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_hash: Option<String>,
-    /// The server answered 304 Not Modified and the stored record was reused.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub revalidated: bool,
-}
-
-/// FNV-1a, 64 bits: stable across machines and versions (unlike std's hasher), for content
-/// hashes and shard assignment. Not cryptographic.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The hash stored with each resource: it tells changed from unchanged.
-pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:016x}", fnv1a(bytes))
-}
-
-/// A resource fetched in an earlier scan: its validators and the record made from it then.
-#[derive(Debug, Clone)]
-pub struct CachedResource {
-    /// Sent back as If-None-Match / If-Modified-Since.
-    pub validators: fetch::Validators,
-    /// Bytes its full download cost.
-    pub bytes: u64,
-    /// The record to reuse when the server answers 304.
-    pub record: StoredRecord,
-}
-
-/// A page or document record as stored between scans.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum StoredRecord {
-    /// An HTML page.
-    Page(PageRecord),
-    /// A document.
-    Document(DocumentRecord),
-}
-
-/// Per unit: URL → what an earlier scan stored about it.
-pub type UnitCache = std::collections::HashMap<String, CachedResource>;
-
-/// A linked document (or any non-HTML resource on the site).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DocumentRecord {
-    /// The URL asked for.
-    pub url: String,
-    /// The URL after redirects.
-    pub final_url: String,
-    /// HTTP status (0 when the request failed).
-    pub status: u16,
-    /// Clicks from the homepage.
-    pub depth: usize,
-    /// The link texts clicked from the homepage to reach it.
-    pub click_path: Vec<String>,
-    /// Content type (after sniffing the first bytes).
-    pub content_type: String,
-    /// Bytes read.
-    pub size: u64,
-    /// The body was cut at the size cap.
-    #[serde(default)]
-    pub truncated: bool,
-    /// Why the request failed, when it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The document's text (PDF first pages, XLSX, DOCX), or why it could not be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<extract::DocText>,
-    /// Validators and content hash, for conditional re-fetches in the next scan.
-    #[serde(default, flatten)]
-    pub cache: CacheInfo,
-}
-
-/// A link that leaves the site: recorded with its text, not crawled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExternalLink {
-    /// Target.
-    pub url: String,
-    /// Anchor text (or its row's text when the anchor says only "คลิก").
-    pub text: String,
-    /// The page it is on.
-    pub found_on: String,
-    /// For off-site documents checked for liveness: the HTTP status (0: the request failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// Why the liveness check failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// A problem met while crawling.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CrawlError {
-    /// The URL concerned.
-    pub url: String,
-    /// Its kind.
-    pub kind: ErrorKind,
-    /// What happened, in words a site owner can act on.
-    pub message: String,
-}
-
-/// A URL found but deliberately not fetched.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Skipped {
-    /// The URL.
-    pub url: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// Everything the crawler learned about one unit's site.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SiteSnapshot {
-    /// The unit's registry id.
-    pub unit_id: String,
-    /// The homepage crawled from.
-    pub start_url: String,
-    /// How it ended.
-    pub outcome: Outcome,
-    /// HTML pages in fetch order; the first is the homepage.
-    pub pages: Vec<PageRecord>,
-    /// Documents and other resources on the site.
-    pub documents: Vec<DocumentRecord>,
-    /// Links leaving the site.
-    pub external_links: Vec<ExternalLink>,
-    /// Problems met.
-    pub errors: Vec<CrawlError>,
-    /// URLs not fetched on purpose (robots.txt, traps, budgets).
-    #[serde(default)]
-    pub skipped: Vec<Skipped>,
-    /// Facts about the site worth telling its owner (robots.txt, crawl-delay, TLS, traps).
-    #[serde(default)]
-    pub findings: Vec<String>,
-    /// HTTP requests sent (robots.txt, sitemaps and retries included).
-    pub requests: usize,
-    /// Body bytes read.
-    pub bytes: u64,
-    /// Wall time, milliseconds.
-    pub elapsed_ms: u64,
-    /// Requests answered 304 Not Modified (their stored records were reused).
-    #[serde(default)]
-    pub revalidated: usize,
-    /// Bytes those 304 answers saved, from the stored sizes.
-    #[serde(default)]
-    pub bytes_saved: u64,
-}
-
-impl SiteSnapshot {
-    fn new(unit: &Unit, start: &Url) -> SiteSnapshot {
-        SiteSnapshot {
-            unit_id: unit.id.clone(),
-            start_url: start.to_string(),
-            outcome: Outcome::Complete,
-            pages: Vec::new(),
-            documents: Vec::new(),
-            external_links: Vec::new(),
-            errors: Vec::new(),
-            skipped: Vec::new(),
-            findings: Vec::new(),
-            requests: 0,
-            bytes: 0,
-            elapsed_ms: 0,
-            revalidated: 0,
-            bytes_saved: 0,
-        }
-    }
-
-    /// Counts a resource's bytes as downloaded, or as saved when a 304 let the stored record
-    /// stand.
-    fn count_bytes(&mut self, cache: &CacheInfo, size: u64) {
-        if cache.revalidated {
-            self.revalidated += 1;
-            self.bytes_saved += size;
-        } else {
-            self.bytes += size;
-        }
-    }
-
-    fn finding(&mut self, f: impl Into<String>) {
-        let f = f.into();
-        if !self.findings.contains(&f) {
-            self.findings.push(f);
-        }
-    }
-
-    /// A snapshot for a unit that was never crawled (the run was stopped first).
-    pub fn not_started(unit: &Unit, reason: &str) -> SiteSnapshot {
-        let mut s = SiteSnapshot::new(unit, &unit.url);
-        s.outcome = Outcome::Failed {
-            reason: reason.to_string(),
-        };
-        s
-    }
-}
-
-/// Counters shared by every unit of a run, for progress display.
-#[derive(Debug, Default)]
-pub struct RunStats {
-    /// Requests sent.
-    pub requests: AtomicU64,
-    /// HTML pages fetched.
-    pub pages: AtomicU64,
-    /// Errors met.
-    pub errors: AtomicU64,
-    /// Body bytes read.
-    pub bytes: AtomicU64,
-}
-
-/// When the whole run must stop: a deadline, or a cancel signal (Ctrl-C).
-#[derive(Debug, Clone)]
-pub struct RunControl {
-    /// The run's global deadline.
-    pub deadline: Option<Instant>,
-    /// Becomes true when the run is cancelled.
-    pub cancel: tokio::sync::watch::Receiver<bool>,
-}
-
-impl RunControl {
-    /// A control that never stops the run, and the sender that can.
-    pub fn new(deadline: Option<Instant>) -> (RunControl, tokio::sync::watch::Sender<bool>) {
-        let (tx, rx) = tokio::sync::watch::channel(false);
-        (
-            RunControl {
-                deadline,
-                cancel: rx,
-            },
-            tx,
-        )
-    }
-
-    /// Why the run must stop now, if it must.
-    pub fn stop_reason(&self) -> Option<&'static str> {
-        if *self.cancel.borrow() {
-            Some("the run was interrupted")
-        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            Some("the run's deadline was reached")
-        } else {
-            None
-        }
-    }
-}
-
-/// Scores a link for the best-first frontier (higher first); the checklist provides it, so
-/// the crawler fetches what looks like the ITA hub and its items before anything else.
-pub type LinkScorer = Arc<dyn Fn(&Link) -> i32 + Send + Sync>;
 
 /// What kind of resource a response is, from its header, its first bytes and its name.
 pub fn sniff_kind(content_type: &str, url: &Url, head: &[u8]) -> &'static str {

@@ -7,313 +7,48 @@
 //! title; its year from the dates it and its target show, falling back to the year of the hub
 //! section it sits in; and an item code in a row counts only inside the checked year's hub.
 
-use super::{Evidence, HUB_LABELS, Hub, ItemVerdict, Matcher, Verdict};
+use super::target::*;
+
+use super::year::*;
+
+use super::{Evidence, HUB_LABELS, Hub, Matcher};
+
 use crate::checklist::{Checklist, Component, Item, YearScope};
+
 use crate::crawl::frontier::dedup_key;
+
 use crate::crawl::{DocumentRecord, ExternalLink, PageRecord, SiteSnapshot};
+
 use crate::extract::{Link, is_generic_anchor};
+
 use crate::thai::{self, FiscalYear};
-use crate::units::UnitType;
+
 use std::collections::HashMap;
+
 use url::Url;
-
-/// What became of the evidence target.
-#[derive(Debug, Clone, PartialEq)]
-enum Target {
-    /// Fetched and fine, or an off-site link not known to be dead.
-    Ok,
-    /// Not fetched (budget, robots.txt, off-site page): nothing known against it.
-    Unknown,
-    /// Answered an error, or could not be fetched.
-    Broken(String),
-    /// A PDF with no text layer.
-    Scanned,
-    /// A file whose text could not be read.
-    Unreadable(String),
-    /// A page that only says its content is being prepared.
-    Placeholder,
-    /// A page that shows nothing of its own beyond its heading, or only what many other
-    /// pages show too (a menu entry over a generic list).
-    Empty,
-    /// A page that a link names as the item but that does not itself show the item.
-    Unconfirmed,
-    /// A document whose own text is about another item than the entry that lists it: the
-    /// other item's name (Thai).
-    Contradicted(String),
-    /// Off-site (Google Drive, another host): checked for liveness at most.
-    External,
-    /// Behind a login (HTTP 401/403 or a password form) or drawn by JavaScript.
-    Hidden(String),
-}
-
-/// What a page says when its content is not there yet.
-const PLACEHOLDER_PHRASES: &[&str] = &[
-    "อยู่ระหว่างจัดทำข้อมูล",
-    "อยู่ระหว่างการจัดทำข้อมูล",
-    "อยู่ระหว่างจัดทำ",
-    "ยังไม่มีข้อมูล",
-    "อยู่ระหว่างปรับปรุงข้อมูล",
-    "อยู่ระหว่างดำเนินการ",
-    "coming soon",
-    "under construction",
-];
-
-/// A news listing or a news post: its title, first heading or the link that led to it says
-/// ข่าว (news).
-fn is_news_page(p: &PageRecord) -> bool {
-    let h1 = p.model.headings.first().map(String::as_str).unwrap_or("");
-    let last = p.click_path.last().map(String::as_str).unwrap_or("");
-    let url = p.final_url.to_ascii_lowercase();
-    url.contains("/news")
-        || url.contains("news.")
-        || url.contains("news_")
-        || [p.model.title.as_str(), h1, last]
-            .iter()
-            .any(|t| thai::normalize(t).contains("ข่าว"))
-}
-
-/// Most letters a page's own content (without its template, title and headings) may hold
-/// and still count as a placeholder: "อยู่ระหว่างดำเนินการ" is also a status in real tables.
-const PLACEHOLDER_MAX_LETTERS: usize = 80;
-
-/// Words per shingle when finding the template: three whitespace-separated words (Thai
-/// phrases are separated by spaces) are rare enough to be a page's own and common enough to
-/// catch a menu.
-const SHINGLE: usize = 3;
-
-/// Least letters of a page's own content (without template, title, headings and titles whose
-/// download leads nowhere) that count as content; fewer, and the page needs its own
-/// documents, images or a form to carry an item.
-const SUBSTANCE_MIN_LETTERS: usize = 40;
-
-/// On how many pages a block of text, a link, an image, a heading or a form must appear to be
-/// the site's template rather than a page's own: menus, footers, and the generic document
-/// list that every category page of a vendor template shows.
-fn template_threshold(pages: usize) -> usize {
-    if pages >= 4 { 3 } else { pages.max(2) }
-}
-
-/// What the pages of a site share: the parts every page (or many pages) show are the
-/// template, not the content of any one of them.
-struct Template {
-    /// Per page: its own text, without the template.
-    own: Vec<String>,
-    /// Per page: its own text without the rows whose download leads nowhere, normalised.
-    live: Vec<String>,
-    /// URL keys of links that appear on many pages (menus, footers).
-    links: std::collections::HashSet<String>,
-    /// Image names that appear on many pages (logos, banners).
-    images: std::collections::HashSet<String>,
-    /// Normalised headings that appear on many pages ("ลิงก์ด่วน").
-    headings: std::collections::HashSet<String>,
-    /// Normalised form captions that appear on many pages (a search or newsletter box).
-    forms: std::collections::HashSet<String>,
-    /// Link contexts (rows) that appear on many pages: menu entries and their sub-menus.
-    rows: std::collections::HashSet<String>,
-}
-
-/// A text without the words of rows whose link leads nowhere (a title over a dead download
-/// button), normalised. Words, not whole rows, because the template may have taken part of
-/// a row already.
-fn live_text(text: &str, dead: &[String]) -> String {
-    let dead: std::collections::HashSet<&str> =
-        dead.iter().flat_map(|d| d.split_whitespace()).collect();
-    let kept: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| !dead.contains(w))
-        .collect();
-    thai::normalize(&kept.join(" "))
-}
-
-fn shingle_hash(words: &[&str]) -> u64 {
-    crate::crawl::fnv1a(words.join(" ").as_bytes())
-}
-
-impl Template {
-    fn new(snap: &SiteSnapshot) -> Template {
-        // Each distinct page once (a page fetched under two URLs must not count twice), and
-        // only pages that answered.
-        // (nor the same page served under several query strings: one path, one text, one
-        // page; while category pages under their own paths that all show one list count
-        // each, so that list is found to be shared).
-        let mut seen = std::collections::HashSet::new();
-        let mut seen_text = std::collections::HashSet::new();
-        let distinct: Vec<usize> = snap
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                let path = Url::parse(&p.final_url)
-                    .map(|u| u.path().to_string())
-                    .unwrap_or_default();
-                p.status < 400
-                    && seen.insert(key(&p.final_url))
-                    && seen_text.insert((path, crate::crawl::fnv1a(p.model.text.as_bytes())))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let t = template_threshold(distinct.len());
-        let mut shingles: HashMap<u64, usize> = HashMap::new();
-        let mut links: HashMap<String, usize> = HashMap::new();
-        let mut images: HashMap<String, usize> = HashMap::new();
-        let mut headings: HashMap<String, usize> = HashMap::new();
-        let mut forms: HashMap<String, usize> = HashMap::new();
-        let mut rows: HashMap<String, usize> = HashMap::new();
-        fn count<K: std::hash::Hash + Eq>(m: &mut HashMap<K, usize>, ks: impl Iterator<Item = K>) {
-            let set: std::collections::HashSet<K> = ks.collect();
-            for k in set {
-                *m.entry(k).or_default() += 1;
-            }
-        }
-        for &i in &distinct {
-            let p = &snap.pages[i].model;
-            let words: Vec<&str> = p.text.split_whitespace().collect();
-            count(&mut shingles, words.windows(SHINGLE).map(shingle_hash));
-            count(&mut links, p.links.iter().map(|l| key(&l.url)));
-            count(&mut images, p.images.iter().cloned());
-            count(&mut headings, p.headings.iter().map(|h| thai::normalize(h)));
-            count(&mut forms, p.forms.iter().map(|f| thai::normalize(f)));
-            count(&mut rows, p.links.iter().map(|l| l.context.clone()));
-        }
-        let many = |m: HashMap<String, usize>| {
-            if distinct.len() < 2 {
-                return std::collections::HashSet::new();
-            }
-            m.into_iter()
-                .filter(|(_, n)| *n >= t)
-                .map(|(k, _)| k)
-                .collect()
-        };
-        let own: Vec<String> = snap
-            .pages
-            .iter()
-            .map(|p| {
-                let words: Vec<&str> = p.model.text.split_whitespace().collect();
-                if distinct.len() < 2 || words.len() < SHINGLE {
-                    return p.model.text.clone();
-                }
-                let mut shared = vec![false; words.len()];
-                for (j, w) in words.windows(SHINGLE).enumerate() {
-                    if shingles.get(&shingle_hash(w)).is_some_and(|n| *n >= t) {
-                        shared[j..j + SHINGLE].iter_mut().for_each(|s| *s = true);
-                    }
-                }
-                words
-                    .iter()
-                    .zip(&shared)
-                    .filter(|(_, s)| !**s)
-                    .map(|(w, _)| *w)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        let live = own
-            .iter()
-            .zip(&snap.pages)
-            .map(|(o, p)| live_text(o, &p.model.dead_links))
-            .collect();
-        Template {
-            own,
-            live,
-            links: many(links),
-            images: many(images),
-            headings: many(headings),
-            forms: many(forms),
-            rows: many(rows),
-        }
-    }
-
-    /// Whether a page carries something of its own beyond its heading: text, or documents,
-    /// images or a form the template does not share. A menu entry leading to a page that
-    /// shows only its heading, or only the list every sibling page shows, is no evidence.
-    fn substantive(
-        &self,
-        i: usize,
-        p: &PageRecord,
-        docs: &HashMap<String, &DocumentRecord>,
-    ) -> bool {
-        let mut own = self.live[i].clone();
-        for t in std::iter::once(&p.model.title)
-            .chain(&p.model.headings)
-            .map(|t| thai::normalize(t))
-        {
-            if !t.is_empty() {
-                own = own.replace(&t, " ");
-            }
-        }
-        let letters = own.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters >= SUBSTANCE_MIN_LETTERS {
-            return true;
-        }
-        let own_doc = p.model.links.iter().any(|l| {
-            let k = key(&l.url);
-            !self.links.contains(&k) && docs.contains_key(&k)
-        });
-        let own_image = p.model.images.iter().any(|im| !self.images.contains(im));
-        own_doc || own_image || self.own_form(p) || self.own_embed(p)
-    }
-
-    /// Whether a page offers a form of its own (not one every page has): a form is the
-    /// channel itself, whatever its caption says.
-    fn own_form(&self, p: &PageRecord) -> bool {
-        p.model
-            .forms
-            .iter()
-            .any(|f| !self.forms.contains(&thai::normalize(f)))
-    }
-
-    /// Whether a page embeds a document of its own (an `<iframe>` or `<embed>` the template
-    /// does not share): such a page is a viewer, and the link that names it names what it
-    /// shows.
-    fn own_embed(&self, p: &PageRecord) -> bool {
-        p.model
-            .links
-            .iter()
-            .any(|l| l.kind != "a" && !self.links.contains(&key(&l.url)))
-    }
-}
-
-/// Whether a page only says its content is being prepared, judged on its own text (without
-/// the template it shares with other pages), its title and headings taken out.
-fn is_placeholder(p: &PageRecord, own: &str) -> bool {
-    let mut own = thai::normalize(own);
-    if !PLACEHOLDER_PHRASES.iter().any(|ph| own.contains(ph)) {
-        return false;
-    }
-    for t in std::iter::once(&p.model.title)
-        .chain(&p.model.headings)
-        .map(|t| thai::normalize(t))
-        .chain(PLACEHOLDER_PHRASES.iter().map(|s| s.to_string()))
-    {
-        if !t.is_empty() {
-            own = own.replace(&t, " ");
-        }
-    }
-    own.chars().filter(|c| c.is_alphanumeric()).count() <= PLACEHOLDER_MAX_LETTERS
-}
 
 /// One way an item could be evidenced.
 #[derive(Debug, Clone)]
 pub(super) struct Candidate {
-    evidence: Evidence,
+    pub(crate) evidence: Evidence,
     /// 3: the link's own text or its target's title names the item; 2: its row, a hub
     /// page's title, or the document's text does.
-    strength: u8,
+    pub(crate) strength: u8,
     /// Some(true): shows an accepted year; Some(false): only other years; None: no year.
-    year_ok: Option<bool>,
-    target: Target,
+    pub(crate) year_ok: Option<bool>,
+    pub(crate) target: Target,
     /// Sits in the checked year's hub section.
-    in_year_hub: bool,
-    depth: usize,
+    pub(crate) in_year_hub: bool,
+    pub(crate) depth: usize,
     /// Normalised text of the target, for component checks.
-    target_text: Option<String>,
+    pub(crate) target_text: Option<String>,
     /// Something the reason must say about how the evidence was judged.
-    note: Option<Note>,
+    pub(crate) note: Option<Note>,
 }
 
 /// How a piece of evidence was judged, when the reason must say so.
 #[derive(Debug, Clone, PartialEq)]
-enum Note {
+pub(crate) enum Note {
     /// Found in the part every page shares (the footer), shown on the homepage.
     SiteWide,
     /// The heading above it names another item; the code the document carries was trusted.
@@ -329,7 +64,7 @@ fn hit(hits: &mut HashMap<usize, (String, u8)>, idx: usize, kw: String, strength
 }
 
 /// Whether a normalised text shows a component (one of its keywords).
-fn component_shown(c: &Component, text: &str) -> bool {
+pub(crate) fn component_shown(c: &Component, text: &str) -> bool {
     c.keywords_th.iter().chain(&c.keywords_en).any(|k| {
         let k = thai::normalize(k);
         !k.is_empty() && text.contains(&k)
@@ -372,22 +107,6 @@ fn has_word(n: &str, w: &str) -> bool {
                 .is_some_and(|c| c.is_ascii_alphabetic())
             && !(1..=3).contains(&digits)
     })
-}
-
-/// The one fiscal year a text names, if it names exactly one.
-fn single_year(text: &str) -> Option<i32> {
-    let mut years: Vec<i32> = thai::find_dates(text)
-        .iter()
-        .filter(|m| !m.is_range())
-        .map(|m| m.start.fiscal_year().0)
-        .collect();
-    years.dedup();
-    (years.len() == 1).then(|| years[0])
-}
-
-/// The year of the innermost heading of a section trail ("ITA 2568 › ตัวชี้วัดย่อยที่ 9.1").
-fn section_year(section: &str) -> Option<i32> {
-    section.rsplit(" › ").find_map(single_year)
 }
 
 /// A URL that is a website's front page (no path, no query).
@@ -510,7 +229,7 @@ fn shortest_paths(
     paths
 }
 
-fn key(u: &str) -> String {
+pub(crate) fn key(u: &str) -> String {
     Url::parse(u)
         .map(|u| dedup_key(&u))
         .unwrap_or_else(|_| u.to_string())
@@ -1211,314 +930,6 @@ impl<'a> Site<'a> {
                 note: note.clone(),
             });
         }
-    }
-}
-
-/// Whether evidence fits an item's year scope. The texts come in tiers, most specific first:
-/// the first tier that shows a date decides; then the hub section's year; then the dates in
-/// the target's own content.
-fn year_fit(
-    scope: YearScope,
-    fy: FiscalYear,
-    tiers: &[&[&str]],
-    link_year: Option<i32>,
-    body: &str,
-) -> (Option<bool>, Vec<String>) {
-    let shown = |mentions: &[thai::DateMention]| {
-        let mut years: Vec<String> = Vec::new();
-        for m in mentions {
-            let r = m.fiscal_years();
-            let y = if r.start() == r.end() {
-                r.start().to_string()
-            } else {
-                format!("{}–{}", r.start(), r.end())
-            };
-            if !years.contains(&y) {
-                years.push(y);
-            }
-        }
-        years
-    };
-    let all: Vec<_> = tiers
-        .iter()
-        .flat_map(|t| t.iter())
-        .flat_map(|t| thai::find_dates(t))
-        .collect();
-    if scope == YearScope::Timeless {
-        return (None, shown(&all));
-    }
-    for tier in tiers {
-        let mentions: Vec<_> = tier.iter().flat_map(|t| thai::find_dates(t)).collect();
-        if !mentions.is_empty() {
-            return (judge(scope, fy, &mentions), shown(&mentions));
-        }
-    }
-    if let Some(y) = link_year {
-        return (Some(y == fy.0), Vec::new());
-    }
-    let mentions = thai::find_dates(body);
-    if mentions.is_empty() {
-        return (None, Vec::new());
-    }
-    (judge(scope, fy, &mentions), shown(&mentions))
-}
-
-/// Whether dates fit a scope: any accepted one settles it. For a multi-year plan a single
-/// date (an upload date, an amendment) in the five years up to the checked one does not tell
-/// the plan's period, so it settles nothing.
-fn judge(scope: YearScope, fy: FiscalYear, mentions: &[thai::DateMention]) -> Option<bool> {
-    if mentions.iter().any(|m| scope.accepts(fy, m.fiscal_years())) {
-        return Some(true);
-    }
-    let undecided = scope == YearScope::MultiYear
-        && mentions.iter().any(|m| {
-            let r = m.fiscal_years();
-            r.start() == r.end() && (fy.0 - 4..=fy.0).contains(r.start())
-        });
-    if undecided { None } else { Some(false) }
-}
-
-/// Whether a candidate whose document could not be read may still be signed: its entry names
-/// the item itself (the link's own words, or a code in the checked year's hub) and the year
-/// the item needs, or needs none.
-fn signed_unread(c: &Candidate, scope: YearScope) -> bool {
-    (c.strength >= 3 || c.in_year_hub)
-        && match scope {
-            YearScope::Timeless => true,
-            YearScope::MultiYear => c.year_ok != Some(false),
-            // The entry itself must show the year: the hub section's year alone is not the
-            // document's.
-            _ => c.year_ok == Some(true) && !c.evidence.years.is_empty(),
-        }
-}
-
-fn rank(c: &Candidate, scope: YearScope) -> (u8, bool, u8, std::cmp::Reverse<usize>) {
-    let timeless = scope == YearScope::Timeless;
-    let usable = matches!(c.target, Target::Ok | Target::Unknown | Target::External);
-    let r = match (&c.target, c.year_ok) {
-        (Target::Placeholder | Target::Empty | Target::Unconfirmed, _) => 0,
-        (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
-        (_, Some(false)) => 2,
-        (Target::Broken(_), _) => 3,
-        // A clear entry whose document opens but cannot be read: an assessor signs it.
-        (Target::Scanned | Target::Unreadable(_), _) if signed_unread(c, scope) => 6,
-        // An off-site file that shows no year cannot be checked for the year from here.
-        (Target::External, _) if !timeless && c.evidence.years.is_empty() => 4,
-        (
-            Target::Scanned | Target::Unreadable(_) | Target::Hidden(_) | Target::Contradicted(_),
-            _,
-        ) => 4,
-        // A multi-year plan whose period is not shown is still in force more often than not;
-        // a yearly item with no year is for a person to date.
-        (_, None) if scope == YearScope::MultiYear => 5,
-        (_, None) if !timeless => 4,
-        _ if usable => 6,
-        _ => 0,
-    };
-    (r, c.in_year_hub, c.strength, std::cmp::Reverse(c.depth))
-}
-
-/// The verdict on one item from its candidates.
-pub(super) fn decide(
-    item: &Item,
-    mut cands: Vec<Candidate>,
-    fy: FiscalYear,
-    _site: &Site,
-    unit_type: UnitType,
-) -> ItemVerdict {
-    let timeless = item.year_scope == YearScope::Timeless;
-    cands.sort_by_key(|c| std::cmp::Reverse(rank(c, item.year_scope)));
-    let mut seen = std::collections::HashSet::new();
-    cands.retain(|c| seen.insert(key(&c.evidence.url)));
-    let Some(best) = cands.first().cloned() else {
-        return ItemVerdict {
-            code: item.code.clone(),
-            verdict: Verdict::Missing,
-            confidence: 0.7,
-            reason: "no link, page or document on the crawled site names this item".into(),
-            reason_th: "ไม่พบลิงก์ หน้าเว็บ หรือเอกสารใดบนเว็บไซต์ที่ระบุข้อนี้".into(),
-            evidence: vec![],
-            missing_components: vec![],
-        };
-    };
-    let (shown, shown_th) = if best.evidence.years.is_empty() && timeless {
-        ("no year needed".to_string(), "ไม่ต้องระบุปี".to_string())
-    } else if best.evidence.years.is_empty() {
-        ("no year".to_string(), "ไม่ระบุปี".to_string())
-    } else {
-        let y = best.evidence.years.join(", ");
-        (y.clone(), format!("ปี {y}"))
-    };
-    // The year the item needs, as a person would check it.
-    let needed = match item.year_scope {
-        YearScope::Previous => fy.previous(),
-        _ => fy,
-    };
-    let scope_th = item.year_scope.name_th();
-    let m = &best.evidence.matched;
-    let text = &best.evidence.text;
-    let url = &best.evidence.url;
-    let (verdict, mut confidence, mut reason, mut reason_th) = match rank(&best, item.year_scope).0 {
-        0 => match &best.target {
-            Target::Empty => (
-                Verdict::Missing,
-                0.75,
-                format!("the page \"{text}\" shows only its heading, or only the list other pages show too; nothing of this item opens"),
-                format!("หน้า \"{text}\" มีเพียงหัวข้อ หรือรายการเดียวกับที่หน้าอื่นแสดง ไม่มีเอกสารหรือเนื้อหาของข้อนี้"),
-            ),
-            Target::Unconfirmed => (
-                Verdict::Missing,
-                0.7,
-                format!("the link \"{text}\" leads to a page that does not show this item"),
-                format!("ลิงก์ \"{text}\" ไปยังหน้าที่ไม่มีเนื้อหาของข้อนี้"),
-            ),
-            _ => (
-                Verdict::Missing,
-                0.8,
-                format!("the page \"{text}\" only says its content is being prepared"),
-                format!("หน้า \"{text}\" มีเพียงข้อความว่าอยู่ระหว่างจัดทำข้อมูล"),
-            ),
-        },
-        6 if matches!(best.target, Target::Scanned | Target::Unreadable(_)) => (
-            Verdict::Found,
-            0.65,
-            format!("\"{m}\" ({shown}) is listed by name and opens, but its content could not be read to confirm it"),
-            format!("\"{m}\" ({shown_th}) ระบุชื่อรายการและเปิดได้ แต่อ่านเนื้อหาในไฟล์เพื่อยืนยันไม่ได้"),
-        ),
-        6 if best.note == Some(Note::SiteWide) => (
-            Verdict::Found,
-            0.7,
-            "the contact details are in the part every page shows (the footer), seen on the homepage".to_string(),
-            "ข้อมูลการติดต่ออยู่ในส่วนท้ายที่แสดงทุกหน้า (เห็นได้จากหน้าแรก)".to_string(),
-        ),
-        6 => (
-            Verdict::Found,
-            if best.strength >= 3 { 0.9 } else { 0.8 },
-            format!("\"{m}\" ({shown})"),
-            format!("\"{m}\" ({shown_th})"),
-        ),
-        5 => (
-            Verdict::Found,
-            0.6,
-            format!("\"{m}\": a multi-year plan whose period is not shown"),
-            format!("\"{m}\": แผนหลายปีที่ไม่ระบุช่วงปี"),
-        ),
-        4 => match &best.target {
-            Target::Scanned => (
-                Verdict::NeedsHuman,
-                0.8,
-                "the document is a scan with no text layer: check by eye that it is this item and year".to_string(),
-                "เอกสารเป็นไฟล์สแกนที่อ่านข้อความไม่ได้ ต้องเปิดดูด้วยตนเองว่าเป็นข้อนี้และปีที่ถูกต้อง".to_string(),
-            ),
-            Target::Unreadable(e) => (
-                Verdict::NeedsHuman,
-                0.7,
-                format!("the document could not be read ({e}): check it by eye"),
-                format!("อ่านเอกสารไม่ได้ ({e}) ต้องเปิดดูด้วยตนเอง"),
-            ),
-            Target::Hidden(why) => (
-                Verdict::NeedsHuman,
-                0.7,
-                format!("{why}: open it in a browser and check"),
-                format!("{why}: ต้องเปิดดูในเบราว์เซอร์ด้วยตนเอง"),
-            ),
-            Target::Contradicted(other) => (
-                Verdict::NeedsHuman,
-                0.7,
-                format!("\"{m}\" is listed for this item, but the document itself is about another item (\"{other}\"): check which it is"),
-                format!("\"{m}\" อยู่ในรายการของข้อนี้ แต่เนื้อหาในเอกสารเป็นเรื่องอื่น (\"{other}\") ต้องตรวจด้วยตนเองว่าเป็นเอกสารใด"),
-            ),
-            Target::Ok | Target::Unknown if best.year_ok.is_none() => (
-                Verdict::NeedsHuman,
-                0.6,
-                format!("\"{m}\" is there, but no fiscal year can be read on it or on what it leads to: check that it is for {needed}"),
-                format!("พบ \"{m}\" แต่ไม่พบปีงบประมาณในเอกสารหรือหน้าที่ลิงก์ไป ต้องตรวจว่าเป็นของ{scope_th} ({needed})"),
-            ),
-            Target::External => (
-                Verdict::NeedsHuman,
-                0.6,
-                format!("the evidence is off-site ({url}) and shows no fiscal year: open it and check it is for {needed}"),
-                format!("หลักฐานอยู่นอกเว็บไซต์ ({url}) และไม่ระบุปีงบประมาณ ต้องเปิดดูว่าเป็นของปี {needed}"),
-            ),
-            _ => (
-                Verdict::NeedsHuman,
-                0.6,
-                "check by eye".to_string(),
-                "ต้องตรวจด้วยตนเอง".to_string(),
-            ),
-        },
-        3 => match &best.target {
-            Target::Broken(e) => (
-                Verdict::BrokenLink,
-                0.85,
-                format!("the link \"{text}\" is broken ({e})"),
-                format!("ลิงก์ \"{text}\" เปิดไม่ได้ ({e})"),
-            ),
-            _ => (
-                Verdict::BrokenLink,
-                0.7,
-                "the link is broken".to_string(),
-                "ลิงก์เปิดไม่ได้".to_string(),
-            ),
-        },
-        1 => (
-            Verdict::BrokenLink,
-            0.7,
-            format!("only a broken link to another year's document ({shown})"),
-            format!("มีเพียงลิงก์เสียไปยังเอกสารของปีอื่น ({shown_th})"),
-        ),
-        _ => (
-            Verdict::WrongYear,
-            0.8,
-            format!("found \"{m}\" but for {shown}; needs {} ({needed})", item.year_scope.name_en()),
-            format!("พบ \"{m}\" แต่เป็นของ{shown_th} ต้องเป็นของ{scope_th} ({needed})"),
-        ),
-    };
-    if verdict == Verdict::Found
-        && let Some(Note::CodeOverHeading(stale)) = &best.note
-    {
-        reason.push_str(&format!(
-            "; the heading above it says {stale} (last year's numbering), so the code the document carries was trusted"
-        ));
-        reason_th.push_str(&format!(
-            "; หัวข้อเหนือรายการระบุ {stale} (เลขข้อของปีก่อน) จึงยึดรหัสข้อที่อยู่ในชื่อไฟล์ของเอกสาร"
-        ));
-    }
-    let mut missing_components = Vec::new();
-    let mut missing_en = Vec::new();
-    if verdict == Verdict::Found
-        && let Some(text) = &best.target_text
-    {
-        for c in item
-            .components
-            .iter()
-            .filter(|c| c.applies_to.iter().any(|a| a.covers(unit_type)))
-        {
-            if !component_shown(c, text) {
-                missing_components.push(c.name_th.clone());
-                missing_en.push(c.name_en.clone());
-            }
-        }
-        if !missing_components.is_empty() {
-            confidence -= 0.1;
-            reason.push_str(&format!(
-                "; the page does not show: {}",
-                missing_en.join(", ")
-            ));
-            reason_th.push_str(&format!(
-                "; หน้านี้ยังไม่แสดง: {}",
-                missing_components.join(", ")
-            ));
-        }
-    }
-    ItemVerdict {
-        code: item.code.clone(),
-        verdict,
-        confidence,
-        reason,
-        reason_th,
-        evidence: cands.into_iter().take(5).map(|c| c.evidence).collect(),
-        missing_components,
     }
 }
 

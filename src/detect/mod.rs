@@ -2,8 +2,11 @@
 //! network, no clock, no files, so it can be re-run on a saved crawl with another checklist
 //! year, and tested on snapshots built in memory.
 
+mod decide;
 mod evidence;
 mod matcher;
+mod target;
+mod year;
 
 pub use matcher::Matcher;
 
@@ -261,7 +264,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
             });
             continue;
         }
-        let mut v = evidence::decide(
+        let mut v = decide::decide(
             item,
             std::mem::take(&mut candidates[idx]),
             fy,
