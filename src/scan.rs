@@ -11,7 +11,7 @@ use crate::report::{self, Lang};
 use crate::results::{RunResults, UnitResult};
 use crate::units::{Registry, Unit};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -166,18 +166,78 @@ pub async fn run(
     checklist: &Checklist,
     opts: &ScanOptions,
 ) -> anyhow::Result<RunResults> {
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| {
+    prepare_out_dir(&opts.out_dir)?;
+    let checklist_id = checklist.id();
+    let resumed = resume(registry, &checklist_id, opts)?;
+    let mut notes = opts.notes.clone();
+    let mut say = |note: String| {
+        if !opts.quiet {
+            eprintln!("warning: {note}");
+        }
+        notes.push(note);
+    };
+    let mut record = RunRecord::open(opts, checklist, &resumed, &mut say);
+    write_run_state(opts, &checklist_id, &resumed.started_at, record.run_id)?;
+    let crawler = Arc::new(Crawler::new(
+        opts.crawl.clone(),
+        Some(detect::link_scorer(checklist)),
+    )?);
+    let ctl = run_control(opts);
+    let mut progress = Progress::new(
+        registry.units.len() as u64,
+        crawler.stats.clone(),
+        opts.quiet,
+        opts.progress_every,
+    );
+    let skip: HashSet<usize> = resumed.done.keys().copied().collect();
+    let mut rx = spawn_crawls(registry, &skip, &crawler, &ctl, &record, opts);
+
+    let mut results: Vec<(usize, UnitResult)> = resumed.done.into_iter().collect();
+    for _ in 0..results.len() {
+        progress.unit_done("", "kept from the interrupted run");
+    }
+    let mut ticker = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        let received = tokio::select! {
+            r = rx.recv() => r,
+            _ = ticker.tick() => { progress.tick(); continue; }
+        };
+        let Some((i, snap)) = received else { break };
+        let unit = &registry.units[i];
+        let mut result = unit_result(unit, &snap, checklist);
+        result.since = record.since(&result);
+        record.unit(&result, &snap);
+        finish_unit(opts, unit, &snap, &result, checklist, &resumed.started_at)?;
+        progress.unit_done(&unit.id, &status_line(&result.outcome));
+        results.push((i, result));
+    }
+    progress.finish();
+    account_for_lost_units(registry, checklist, &mut results);
+    let run = roll_up(
+        registry,
+        checklist,
+        resumed.started_at,
+        results,
+        notes,
+        &ctl,
+    );
+    report::write_run(&opts.out_dir, &run, checklist, opts.lang).map_err(|e| {
         anyhow::anyhow!(
-            "cannot create the output folder {}: {e}",
+            "cannot write the roll-up into {}: {e}",
             opts.out_dir.display()
         )
     })?;
-    let checklist_id = checklist.id();
-    let mut started_at = now();
-    let mut resumed_run = None;
-    let mut done: HashMap<usize, UnitResult> = HashMap::new();
-    // Half-written files of a run that was killed: each was being replaced by a rename.
-    for dir in [opts.out_dir.clone(), opts.out_dir.join("units")] {
+    record.finish(&run, &opts.out_dir);
+    Ok(run)
+}
+
+/// Creates the output folder and removes the half-written files of a run that was killed
+/// (each was being replaced by a rename).
+fn prepare_out_dir(out_dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the output folder {}: {e}", out_dir.display())
+    })?;
+    for dir in [out_dir.to_path_buf(), out_dir.join("units")] {
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().ends_with(".tmp~") {
@@ -186,108 +246,178 @@ pub async fn run(
             }
         }
     }
-    if opts.resume {
-        let state = resume_state(&opts.out_dir)?;
-        if state.checklist != checklist_id {
-            anyhow::bail!(
-                "--resume: the run in {} checked {}, not {checklist_id}; give the same --year or --checklist, or start a new run",
-                opts.out_dir.display(),
-                state.checklist
-            );
+    Ok(())
+}
+
+/// Where a run starts from: fresh, or (with `--resume`) the units an earlier attempt of the
+/// same run finished, its start time and its record in the history.
+struct Resumed {
+    started_at: String,
+    history_run: Option<i64>,
+    done: HashMap<usize, UnitResult>,
+}
+
+fn resume(registry: &Registry, checklist_id: &str, opts: &ScanOptions) -> anyhow::Result<Resumed> {
+    let mut resumed = Resumed {
+        started_at: now(),
+        history_run: None,
+        done: HashMap::new(),
+    };
+    if !opts.resume {
+        return Ok(resumed);
+    }
+    let state = resume_state(&opts.out_dir)?;
+    if state.checklist != checklist_id {
+        anyhow::bail!(
+            "--resume: the run in {} checked {}, not {checklist_id}; give the same --year or --checklist, or start a new run",
+            opts.out_dir.display(),
+            state.checklist
+        );
+    }
+    resumed.started_at = state.started_at;
+    resumed.history_run = state.history_run;
+    for (i, unit) in registry.units.iter().enumerate() {
+        if let Some(r) = finished_before(&opts.out_dir, unit, checklist_id) {
+            resumed.done.insert(i, r);
         }
-        started_at = state.started_at;
-        resumed_run = state.history_run;
-        for (i, unit) in registry.units.iter().enumerate() {
-            if let Some(r) = finished_before(&opts.out_dir, unit, &checklist_id) {
-                done.insert(i, r);
+    }
+    if !opts.quiet {
+        eprintln!(
+            "resuming: {} of {} unit(s) already done, {} to go",
+            resumed.done.len(),
+            registry.units.len(),
+            registry.units.len() - resumed.done.len()
+        );
+    }
+    Ok(resumed)
+}
+
+/// The run's record in the history, and the run before it for the "since last scan" column
+/// and regressions. The history is an extra: a database that cannot be opened (locked,
+/// damaged, written by a newer oitscan) costs this run its comparison, never its results.
+struct RunRecord {
+    history: Option<History>,
+    path: Option<PathBuf>,
+    run_id: Option<i64>,
+    baseline: Option<(HashMap<String, UnitResult>, String)>,
+}
+
+impl RunRecord {
+    fn open(
+        opts: &ScanOptions,
+        checklist: &Checklist,
+        resumed: &Resumed,
+        say: &mut dyn FnMut(String),
+    ) -> RunRecord {
+        let checklist_id = checklist.id();
+        let mut history = opts.history.as_deref().and_then(|p| open_history(p, say));
+        let meta = RunMeta {
+            started_at: resumed.started_at.clone(),
+            checklist: checklist_id.clone(),
+            fiscal_year: checklist.year,
+            out_dir: opts.out_dir.display().to_string(),
+            shard: opts.shard.clone(),
+            options: opts.record.clone(),
+        };
+        let mut run_id = None;
+        if let Some(h) = &history {
+            match resumed.history_run {
+                Some(id) if h.run_started(id).is_ok() => run_id = Some(id),
+                _ => match h.begin_run(&meta) {
+                    Ok(id) => run_id = Some(id),
+                    Err(e) => {
+                        say(unrecorded(&e));
+                        history = None;
+                    }
+                },
             }
         }
-        if !opts.quiet {
+        let baseline = match (&history, run_id) {
+            (Some(h), Some(id)) => {
+                let previous = || -> Result<_, history::HistoryError> {
+                    Ok(match h.previous_run(&checklist_id, Some(id))? {
+                        Some(prev) => Some((
+                            h.load_units(prev)?
+                                .into_iter()
+                                .map(|u| (u.unit.id.clone(), u))
+                                .collect(),
+                            h.run_started(prev)?,
+                        )),
+                        None => None,
+                    })
+                };
+                previous().unwrap_or_else(|e| {
+                    say(format!(
+                        "{e}; the run before this one cannot be read, so nothing is compared with it"
+                    ));
+                    None
+                })
+            }
+            _ => None,
+        };
+        RunRecord {
+            path: history.as_ref().and(opts.history.clone()),
+            history,
+            run_id,
+            baseline,
+        }
+    }
+
+    /// What changed for a unit since the run before, when there is one.
+    fn since(&self, r: &UnitResult) -> Option<crate::results::UnitDiff> {
+        self.baseline
+            .as_ref()
+            .map(|(units, when)| crate::results::diff_unit(units.get(&r.unit.id), r, when))
+    }
+
+    /// Records a finished unit; a failure costs the history this unit, never the run.
+    fn unit(&mut self, result: &UnitResult, snap: &SiteSnapshot) {
+        if let (Some(h), Some(id)) = (self.history.as_mut(), self.run_id)
+            && let Err(e) = h
+                .record_unit(id, result)
+                .and_then(|_| h.store_snapshot(id, snap))
+        {
+            tracing::error!("cannot record unit {} in the history: {e}", result.unit.id);
+        }
+    }
+
+    /// Marks the run finished; the results are written already, so a failure only costs
+    /// the history this run's end.
+    fn finish(&self, run: &RunResults, out_dir: &Path) {
+        if let (Some(h), Some(id)) = (self.history.as_ref(), self.run_id)
+            && let Err(e) = h.finish_run(id, run)
+        {
             eprintln!(
-                "resuming: {} of {} unit(s) already done, {} to go",
-                done.len(),
-                registry.units.len(),
-                registry.units.len() - done.len()
+                "warning: {e}; the run's results are kept in {}",
+                out_dir.display()
             );
         }
     }
-    // The history is an extra: a database that cannot be opened (locked, damaged, written by
-    // a newer oitscan) costs this run its comparison, never its results.
-    let mut notes = opts.notes.clone();
-    let mut say = |note: String| {
-        if !opts.quiet {
-            eprintln!("warning: {note}");
-        }
-        notes.push(note);
-    };
-    let mut history = opts
-        .history
-        .as_deref()
-        .and_then(|p| open_history(p, &mut say));
-    let meta = RunMeta {
-        started_at: started_at.clone(),
-        checklist: checklist_id.clone(),
-        fiscal_year: checklist.year,
-        out_dir: opts.out_dir.display().to_string(),
-        shard: opts.shard.clone(),
-        options: opts.record.clone(),
-    };
-    let mut run_id = None;
-    if let Some(h) = &history {
-        match resumed_run {
-            Some(id) if h.run_started(id).is_ok() => run_id = Some(id),
-            _ => match h.begin_run(&meta) {
-                Ok(id) => run_id = Some(id),
-                Err(e) => {
-                    say(unrecorded(&e));
-                    history = None;
-                }
-            },
-        }
-    }
-    // The run before this one, for the "since last scan" column and regressions.
-    let baseline: Option<(HashMap<String, UnitResult>, String)> = match (&history, run_id) {
-        (Some(h), Some(id)) => {
-            let previous = || -> Result<_, history::HistoryError> {
-                Ok(match h.previous_run(&checklist_id, Some(id))? {
-                    Some(prev) => Some((
-                        h.load_units(prev)?
-                            .into_iter()
-                            .map(|u| (u.unit.id.clone(), u))
-                            .collect(),
-                        h.run_started(prev)?,
-                    )),
-                    None => None,
-                })
-            };
-            previous().unwrap_or_else(|e| {
-                say(format!(
-                    "{e}; the run before this one cannot be read, so nothing is compared with it"
-                ));
-                None
-            })
-        }
-        _ => None,
-    };
-    let since = |r: &UnitResult| {
-        baseline
-            .as_ref()
-            .map(|(units, when)| crate::results::diff_unit(units.get(&r.unit.id), r, when))
-    };
+}
+
+/// `run-state.json`: what a later `--resume` needs to continue this run.
+fn write_run_state(
+    opts: &ScanOptions,
+    checklist_id: &str,
+    started_at: &str,
+    history_run: Option<i64>,
+) -> anyhow::Result<()> {
     report::write_atomic(
         &opts.out_dir.join("run-state.json"),
         &serde_json::to_vec_pretty(&RunState {
-            checklist: checklist_id.clone(),
-            started_at: started_at.clone(),
-            history_run: run_id,
+            checklist: checklist_id.to_string(),
+            started_at: started_at.to_string(),
+            history_run,
             shard: opts.shard.clone(),
             registry: opts.registry.clone(),
         })?,
     )?;
-    let crawler = Arc::new(Crawler::new(
-        opts.crawl.clone(),
-        Some(detect::link_scorer(checklist)),
-    )?);
+    Ok(())
+}
+
+/// The run's deadline and, for the CLI, Ctrl-C: both end the run with the units in progress
+/// kept as partial.
+fn run_control(opts: &ScanOptions) -> RunControl {
     let (ctl, cancel) = RunControl::new(opts.deadline.map(|d| Instant::now() + d));
     if opts.handle_ctrl_c {
         tokio::spawn(async move {
@@ -305,23 +435,27 @@ pub async fn run(
             drop(cancel);
         });
     }
-    let mut progress = Progress::new(
-        registry.units.len() as u64,
-        crawler.stats.clone(),
-        opts.quiet,
-        opts.progress_every,
-    );
+    ctl
+}
 
-    // A spawner takes the units in registry order, each waiting for a free slot, so a run
-    // starts units in file order; finished snapshots come back over a channel. A unit whose
-    // task panics simply never reports, and is accounted for after the loop.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(opts.concurrency.max(1));
+/// Starts the crawls. A spawner takes the units in registry order, each waiting for a free
+/// slot, so a run starts units in file order; finished snapshots come back over the channel.
+/// A unit whose task panics simply never reports, and is accounted for after the loop.
+fn spawn_crawls(
+    registry: &Registry,
+    skip: &HashSet<usize>,
+    crawler: &Arc<Crawler>,
+    ctl: &RunControl,
+    record: &RunRecord,
+    opts: &ScanOptions,
+) -> tokio::sync::mpsc::Receiver<(usize, SiteSnapshot)> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(opts.concurrency.max(1));
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let units = registry.units.clone();
-    let skip: std::collections::HashSet<usize> = done.keys().copied().collect();
+    let skip = skip.clone();
     let spawner_ctl = ctl.clone();
     let spawner_crawler = crawler.clone();
-    let history_path = history.as_ref().and(opts.history.clone());
+    let history_path = record.path.clone();
     tokio::spawn(async move {
         for (i, unit) in units.into_iter().enumerate() {
             if skip.contains(&i) {
@@ -358,106 +492,97 @@ pub async fn run(
             });
         }
     });
+    rx
+}
 
-    let mut results: Vec<(usize, UnitResult)> = done.into_iter().collect();
-    for _ in 0..results.len() {
-        progress.unit_done("", "kept from the interrupted run");
+/// A unit's result from its snapshot: detection's verdicts and the crawl's figures.
+fn unit_result(unit: &Unit, snap: &SiteSnapshot, checklist: &Checklist) -> UnitResult {
+    UnitResult {
+        unit: unit.clone(),
+        outcome: snap.outcome.clone(),
+        requests: snap.requests,
+        pages: snap.pages.len(),
+        documents: snap.documents.len(),
+        elapsed_ms: snap.elapsed_ms,
+        bytes: snap.bytes,
+        revalidated: snap.revalidated,
+        bytes_saved: snap.bytes_saved,
+        crawl_errors: snap
+            .errors
+            .iter()
+            .take(50)
+            .map(|e| format!("{}: {}", e.url, e.message))
+            .collect(),
+        findings: snap.findings.clone(),
+        verdicts: detect::detect(snap, checklist, unit),
+        since: None,
     }
-    let mut ticker = tokio::time::interval(Duration::from_millis(500));
-    loop {
-        let received = tokio::select! {
-            r = rx.recv() => r,
-            _ = ticker.tick() => { progress.tick(); continue; }
-        };
-        let Some((i, snap)) = received else { break };
-        let unit = &registry.units[i];
-        let verdicts = detect::detect(&snap, checklist, unit);
-        let result = UnitResult {
-            unit: unit.clone(),
-            outcome: snap.outcome.clone(),
-            requests: snap.requests,
-            pages: snap.pages.len(),
-            documents: snap.documents.len(),
-            elapsed_ms: snap.elapsed_ms,
-            bytes: snap.bytes,
-            revalidated: snap.revalidated,
-            bytes_saved: snap.bytes_saved,
-            crawl_errors: snap
-                .errors
-                .iter()
-                .take(50)
-                .map(|e| format!("{}: {}", e.url, e.message))
-                .collect(),
-            findings: snap.findings.clone(),
-            verdicts,
-            since: None,
-        };
-        let mut result = result;
-        result.since = since(&result);
-        if let (Some(h), Some(id)) = (history.as_mut(), run_id)
-            && let Err(e) = h
-                .record_unit(id, &result)
-                .and_then(|_| h.store_snapshot(id, &snap))
-        {
-            tracing::error!("cannot record unit {} in the history: {e}", unit.id);
-        }
-        if let Err(e) = report::write_unit(
-            &opts.out_dir,
-            unit,
-            &snap,
-            &result,
-            checklist,
-            opts.lang,
-            &started_at,
-        ) {
-            // A unit whose files cannot be written is lost however long the run goes on (a
-            // full disk fails every unit after it): stop now, keep what was written, and say
-            // where. The history's record of this run stays unfinished, never "complete".
-            anyhow::bail!(
-                "cannot write the results of unit {}: {e}; the run stops here (the units written so far are kept: make room or fix the folder, then run again with --resume)",
-                unit.id
-            );
-        }
-        progress.unit_done(&unit.id, &status_line(&result.outcome));
-        results.push((i, result));
-    }
-    progress.finish();
-    // Units whose task died still get a result.
+}
+
+/// Writes a unit's files the moment it is done. A unit whose files cannot be written is lost
+/// however long the run goes on (a full disk fails every unit after it): stop now, keep what
+/// was written, and say where. The history's record of this run stays unfinished.
+fn finish_unit(
+    opts: &ScanOptions,
+    unit: &Unit,
+    snap: &SiteSnapshot,
+    result: &UnitResult,
+    checklist: &Checklist,
+    started_at: &str,
+) -> anyhow::Result<()> {
+    report::write_unit(
+        &opts.out_dir,
+        unit,
+        snap,
+        result,
+        checklist,
+        opts.lang,
+        started_at,
+    )
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the results of unit {}: {e}; the run stops here (the units written so far are kept: make room or fix the folder, then run again with --resume)",
+            unit.id
+        )
+    })?;
+    Ok(())
+}
+
+/// Units whose task died still get a result.
+fn account_for_lost_units(
+    registry: &Registry,
+    checklist: &Checklist,
+    results: &mut Vec<(usize, UnitResult)>,
+) {
+    let have: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
     for (i, unit) in registry.units.iter().enumerate() {
-        if !results.iter().any(|(j, _)| *j == i) {
+        if !have.contains(&i) {
             let snap = SiteSnapshot::not_started(
                 unit,
                 "the crawl of this unit failed unexpectedly (internal error); please report it",
             );
-            let verdicts = detect::detect(&snap, checklist, unit);
-            results.push((
-                i,
-                UnitResult {
-                    unit: unit.clone(),
-                    outcome: snap.outcome.clone(),
-                    requests: 0,
-                    pages: 0,
-                    documents: 0,
-                    elapsed_ms: 0,
-                    bytes: 0,
-                    revalidated: 0,
-                    bytes_saved: 0,
-                    crawl_errors: vec![],
-                    findings: vec![],
-                    verdicts,
-                    since: None,
-                },
-            ));
+            results.push((i, unit_result(unit, &snap, checklist)));
         }
     }
+}
+
+/// The run's results, units in registry order.
+fn roll_up(
+    registry: &Registry,
+    checklist: &Checklist,
+    started_at: String,
+    mut results: Vec<(usize, UnitResult)>,
+    notes: Vec<String>,
+    ctl: &RunControl,
+) -> RunResults {
     results.sort_by_key(|(i, _)| *i);
     let results_incomplete = results.iter().any(|(_, r)| r.outcome != Outcome::Complete);
-    let run = RunResults {
+    RunResults {
         results_version: crate::results::RESULTS_VERSION,
         oitscan_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at,
         finished_at: now(),
-        checklist: checklist_id.clone(),
+        checklist: checklist.id(),
         checklist_source: checklist.source.clone(),
         fiscal_year: checklist.year,
         units: results.into_iter().map(|(_, r)| r).collect(),
@@ -467,23 +592,7 @@ pub async fn run(
             .stop_reason()
             .filter(|_| results_incomplete)
             .map(str::to_string),
-    };
-    report::write_run(&opts.out_dir, &run, checklist, opts.lang).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write the roll-up into {}: {e}",
-            opts.out_dir.display()
-        )
-    })?;
-    if let (Some(h), Some(id)) = (history.as_ref(), run_id)
-        && let Err(e) = h.finish_run(id, &run)
-    {
-        // The results are written; the history only misses this run's end.
-        eprintln!(
-            "warning: {e}; the run's results are kept in {}",
-            opts.out_dir.display()
-        );
     }
-    Ok(run)
 }
 
 /// Opens the history for a run. A damaged file is moved aside (kept for a person to look
