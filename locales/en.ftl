@@ -70,3 +70,33 @@ no_change = no change
 
 ## Run summaries, plain explanations and shared words (report/policy.rs, plain.rs, html.rs, mod.rs, results/verdict.rs)
 # (end of the shared section)
+
+## Detection's reasons, one line per item verdict (detect/decide.rs, detect/mod.rs); results.json keeps both languages
+reason-nothing-names-item = no link, page or document on the crawled site names this item
+reason-shown-no-year-needed = no year needed
+reason-shown-no-year = no year
+reason-shown-years = { $years }
+reason-heading-only = the page "{ $text }" shows only its heading, or only the list other pages show too; nothing of this item opens
+reason-link-no-item = the link "{ $text }" leads to a page that does not show this item
+reason-being-prepared = the page "{ $text }" only says its content is being prepared
+reason-listed-unreadable = "{ $m }" ({ $shown }) is listed by name and opens, but its content could not be read to confirm it
+reason-contact-in-footer = the contact details are in the part every page shows (the footer), seen on the homepage
+reason-found = "{ $m }" ({ $shown })
+reason-multi-year-no-period = "{ $m }": a multi-year plan whose period is not shown
+reason-scan-no-text = the document is a scan with no text layer: check by eye that it is this item and year
+reason-unreadable = the document could not be read ({ $error }): check it by eye
+reason-hidden = { $why }: open it in a browser and check
+reason-other-item = "{ $m }" is listed for this item, but the document itself is about another item ("{ $other }"): check which it is
+reason-no-year-readable = "{ $m }" is there, but no fiscal year can be read on it or on what it leads to: check that it is for { $needed }
+reason-offsite-no-year = the evidence is off-site ({ $url }) and shows no fiscal year: open it and check it is for { $needed }
+reason-check-by-eye = check by eye
+reason-broken-link = the link "{ $text }" is broken ({ $error })
+reason-link-broken = the link is broken
+reason-broken-other-year = only a broken link to another year's document ({ $shown })
+reason-wrong-year = found "{ $m }" but for { $shown }; needs { $scope } ({ $needed })
+reason-code-over-heading = ; the heading above it says { $stale } (last year's numbering), so the code the document carries was trusted
+reason-missing-parts = ; the page does not show: { $parts }
+reason-not-crawled = site could not be crawled: { $reason }
+reason-other-family = the unit publishes { $family }, not { $checked }
+reason-not-applicable = does not apply to this unit type ({ $type })
+reason-javascript-site = the site is drawn by JavaScript, so its links cannot be read without a browser: check this item by eye

@@ -70,3 +70,33 @@ no_change = ไม่มีการเปลี่ยนแปลง
 
 ## Run summaries, plain explanations and shared words (report/policy.rs, plain.rs, html.rs, mod.rs, results/verdict.rs)
 # (end of the shared section)
+
+## Detection's reasons, one line per item verdict (detect/decide.rs, detect/mod.rs); results.json keeps both languages
+reason-nothing-names-item = ไม่พบลิงก์ หน้าเว็บ หรือเอกสารใดบนเว็บไซต์ที่ระบุข้อนี้
+reason-shown-no-year-needed = ไม่ต้องระบุปี
+reason-shown-no-year = ไม่ระบุปี
+reason-shown-years = ปี { $years }
+reason-heading-only = หน้า "{ $text }" มีเพียงหัวข้อ หรือรายการเดียวกับที่หน้าอื่นแสดง ไม่มีเอกสารหรือเนื้อหาของข้อนี้
+reason-link-no-item = ลิงก์ "{ $text }" ไปยังหน้าที่ไม่มีเนื้อหาของข้อนี้
+reason-being-prepared = หน้า "{ $text }" มีเพียงข้อความว่าอยู่ระหว่างจัดทำข้อมูล
+reason-listed-unreadable = "{ $m }" ({ $shown }) ระบุชื่อรายการและเปิดได้ แต่อ่านเนื้อหาในไฟล์เพื่อยืนยันไม่ได้
+reason-contact-in-footer = ข้อมูลการติดต่ออยู่ในส่วนท้ายที่แสดงทุกหน้า (เห็นได้จากหน้าแรก)
+reason-found = "{ $m }" ({ $shown })
+reason-multi-year-no-period = "{ $m }": แผนหลายปีที่ไม่ระบุช่วงปี
+reason-scan-no-text = เอกสารเป็นไฟล์สแกนที่อ่านข้อความไม่ได้ ต้องเปิดดูด้วยตนเองว่าเป็นข้อนี้และปีที่ถูกต้อง
+reason-unreadable = อ่านเอกสารไม่ได้ ({ $error }) ต้องเปิดดูด้วยตนเอง
+reason-hidden = { $why }: ต้องเปิดดูในเบราว์เซอร์ด้วยตนเอง
+reason-other-item = "{ $m }" อยู่ในรายการของข้อนี้ แต่เนื้อหาในเอกสารเป็นเรื่องอื่น ("{ $other }") ต้องตรวจด้วยตนเองว่าเป็นเอกสารใด
+reason-no-year-readable = พบ "{ $m }" แต่ไม่พบปีงบประมาณในเอกสารหรือหน้าที่ลิงก์ไป ต้องตรวจว่าเป็นของ{ $scope } ({ $needed })
+reason-offsite-no-year = หลักฐานอยู่นอกเว็บไซต์ ({ $url }) และไม่ระบุปีงบประมาณ ต้องเปิดดูว่าเป็นของปี { $needed }
+reason-check-by-eye = ต้องตรวจด้วยตนเอง
+reason-broken-link = ลิงก์ "{ $text }" เปิดไม่ได้ ({ $error })
+reason-link-broken = ลิงก์เปิดไม่ได้
+reason-broken-other-year = มีเพียงลิงก์เสียไปยังเอกสารของปีอื่น ({ $shown })
+reason-wrong-year = พบ "{ $m }" แต่เป็นของ{ $shown } ต้องเป็นของ{ $scope } ({ $needed })
+reason-code-over-heading = ; หัวข้อเหนือรายการระบุ { $stale } (เลขข้อของปีก่อน) จึงยึดรหัสข้อที่อยู่ในชื่อไฟล์ของเอกสาร
+reason-missing-parts = ; หน้านี้ยังไม่แสดง: { $parts }
+reason-not-crawled = ตรวจเว็บไซต์ไม่ได้: { $reason }
+reason-other-family = หน่วยงานเผยแพร่ตาม{ $family } ไม่ใช่{ $checked }
+reason-not-applicable = ไม่ใช้กับหน่วยงานประเภท{ $type }
+reason-javascript-site = เว็บไซต์แสดงผลด้วย JavaScript จึงอ่านลิงก์ไม่ได้หากไม่ใช้เบราว์เซอร์ ต้องตรวจข้อนี้ด้วยตนเอง

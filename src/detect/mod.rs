@@ -12,6 +12,7 @@ pub use matcher::Matcher;
 
 use crate::checklist::Checklist;
 use crate::crawl::{Outcome, SiteSnapshot};
+use crate::locale::{Lang, t, words};
 pub use crate::results::{Evidence, Hub, ItemVerdict, UnitVerdicts, Verdict};
 use crate::thai;
 use crate::units::{Family, Unit, UnitType};
@@ -216,10 +217,8 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
             .collect()
     };
     if let Outcome::Failed { reason } = &snap.outcome {
-        out.items = not_checked(
-            &format!("site could not be crawled: {reason}"),
-            &format!("ตรวจเว็บไซต์ไม่ได้: {reason}"),
-        );
+        let r = |lang| words(lang).fmt("reason-not-crawled", &[("reason", reason.clone().into())]);
+        out.items = not_checked(&r(Lang::En), &r(Lang::Th));
         return out;
     }
     if out.family != checklist.family {
@@ -229,18 +228,17 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 out.family
             ));
         }
-        out.items = not_checked(
-            &format!(
-                "the unit publishes {}, not {}",
-                out.family.name(false),
-                checklist.family.name(false)
-            ),
-            &format!(
-                "หน่วยงานเผยแพร่ตาม{} ไม่ใช่{}",
-                out.family.name(true),
-                checklist.family.name(true)
-            ),
-        );
+        let r = |lang: Lang| {
+            let thai = lang == Lang::Th;
+            words(lang).fmt(
+                "reason-other-family",
+                &[
+                    ("family", out.family.name(thai).to_string().into()),
+                    ("checked", checklist.family.name(thai).to_string().into()),
+                ],
+            )
+        };
+        out.items = not_checked(&r(Lang::En), &r(Lang::Th));
         return out;
     }
     let site = evidence::Site::new(snap, fy);
@@ -254,11 +252,14 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
                 code: item.code.clone(),
                 verdict: Verdict::NotApplicable,
                 confidence: 1.0,
-                reason: format!(
-                    "does not apply to this unit type ({})",
-                    unit.unit_type.slug()
+                reason: words(Lang::En).fmt(
+                    "reason-not-applicable",
+                    &[("type", unit.unit_type.slug().into())],
                 ),
-                reason_th: format!("ไม่ใช้กับหน่วยงานประเภท{}", unit.unit_type.name_th()),
+                reason_th: words(Lang::Th).fmt(
+                    "reason-not-applicable",
+                    &[("type", unit.unit_type.name_th().into())],
+                ),
                 evidence: vec![],
                 missing_components: vec![],
             });
@@ -275,9 +276,8 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
         // guess, so a person is asked to look.
         if v.verdict == Verdict::Missing && js_site {
             v.verdict = Verdict::NeedsHuman;
-            v.reason = "the site is drawn by JavaScript, so its links cannot be read without a browser: check this item by eye".into();
-            v.reason_th =
-                "เว็บไซต์แสดงผลด้วย JavaScript จึงอ่านลิงก์ไม่ได้หากไม่ใช้เบราว์เซอร์ ต้องตรวจข้อนี้ด้วยตนเอง".into();
+            v.reason = t(Lang::En, "reason-javascript-site");
+            v.reason_th = t(Lang::Th, "reason-javascript-site");
         }
         out.items.push(v);
     }
