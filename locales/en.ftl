@@ -63,6 +63,57 @@ since = Since the last scan
 no_change = no change
 
 ## Markdown reports and diffs (report/markdown.rs, report/diff.rs, templates/*.md)
+
+# Unit report (templates/unit.md)
+md_website = Website
+md_type = Type
+md_checklist = Checklist
+md_crawl = Crawl
+md_requests_pages = Requests / pages
+md_pages = pages
+md_hub = ITA/OIT page
+md_homepage = homepage
+md_no_hub = No ITA/OIT page found on the site
+md_since = Since the last scan
+md_no_change = no change
+md_family = Family
+md_score = Estimated OIT score
+md_points = points
+md_pass = pass
+md_below = below the pass mark
+md_col_item = Item
+md_col_verdict = Verdict
+md_col_evidence = Evidence
+md_col_year_seen = Year seen
+md_col_reason = Reason / how to fix
+md_findings = Findings about the site
+md_problems = Problems met while crawling
+
+# Run summary (templates/summary.md)
+md_summary_title = OIT scan summary, fiscal year
+md_units = Units
+md_col_unit = Unit
+md_col_district = District
+md_col_score = Est. score
+md_col_found = Found
+md_col_gaps = Missing/wrong year/broken
+# The score cell of a unit scored against another list than the NACC one.
+md-not-scored = { $family } (not scored against the NACC list)
+md_invalid_rows = Registry rows not scanned
+
+# Changes between runs (report/diff.rs): `oitscan diff` and the "since last scan" line
+md-change-newly-missing = newly missing
+md-change-fixed = fixed
+md-change-moved = moved
+md-change-broke = link broke
+md-since-new-unit = new unit
+md-diff-heading = Changes between scans
+md-diff-nothing = Nothing changed.
+md-diff-new-unit = new unit (not in the earlier scan)
+# Before the earlier URL of an item now missing or broken: "(was http://…)".
+md-diff-was = was
+md-diff-score = estimated score
+md-diff-removed = Units not in the later scan
 # (end of the Markdown section)
 
 ## Spreadsheets, JUnit and ITAS sheets (report/cells.rs, csv.rs, xlsx.rs, junit.rs, itas.rs)

@@ -63,6 +63,57 @@ since = เทียบกับการตรวจครั้งก่อน
 no_change = ไม่มีการเปลี่ยนแปลง
 
 ## Markdown reports and diffs (report/markdown.rs, report/diff.rs, templates/*.md)
+
+# Unit report (templates/unit.md)
+md_website = เว็บไซต์
+md_type = ประเภท
+md_checklist = รายการตรวจ
+md_crawl = ผลการเก็บข้อมูล
+md_requests_pages = จำนวนคำขอ / หน้า
+md_pages = หน้า
+md_hub = หน้า ITA/OIT
+md_homepage = หน้าแรก
+md_no_hub = ไม่พบหน้า ITA/OIT บนเว็บไซต์
+md_since = เทียบกับการตรวจครั้งก่อน
+md_no_change = ไม่มีการเปลี่ยนแปลง
+md_family = ชุดตัวชี้วัด
+md_score = คะแนน OIT โดยประมาณ
+md_points = คะแนน
+md_pass = ผ่าน
+md_below = ต่ำกว่าเกณฑ์
+md_col_item = ข้อ
+md_col_verdict = ผล
+md_col_evidence = หลักฐาน
+md_col_year_seen = ปีที่พบ
+md_col_reason = เหตุผล / วิธีแก้
+md_findings = ข้อสังเกตเกี่ยวกับเว็บไซต์
+md_problems = ปัญหาที่พบระหว่างตรวจ
+
+# Run summary (templates/summary.md)
+md_summary_title = สรุปผลการตรวจ OIT ปีงบประมาณ
+md_units = จำนวนหน่วยงาน
+md_col_unit = หน่วยงาน
+md_col_district = อำเภอ
+md_col_score = คะแนนโดยประมาณ
+md_col_found = พบ
+md_col_gaps = ขาด/ผิดปี/ลิงก์เสีย
+# The score cell of a unit scored against another list than the NACC one.
+md-not-scored = { $family } (ไม่ประเมินตามชุด ป.ป.ช.)
+md_invalid_rows = แถวในทะเบียนที่ใช้ไม่ได้
+
+# Changes between runs (report/diff.rs): `oitscan diff` and the "since last scan" line
+md-change-newly-missing = หายไป
+md-change-fixed = แก้ไขแล้ว
+md-change-moved = ย้าย URL
+md-change-broke = ลิงก์เสียใหม่
+md-since-new-unit = หน่วยงานใหม่
+md-diff-heading = การเปลี่ยนแปลงระหว่างการตรวจ
+md-diff-nothing = ไม่มีการเปลี่ยนแปลง
+md-diff-new-unit = หน่วยงานใหม่ (ไม่มีผลการตรวจครั้งก่อน)
+# Before the earlier URL of an item now missing or broken: "(เดิม http://…)".
+md-diff-was = เดิม
+md-diff-score = คะแนนโดยประมาณ
+md-diff-removed = หน่วยงานที่ไม่ได้ตรวจครั้งนี้
 # (end of the Markdown section)
 
 ## Spreadsheets, JUnit and ITAS sheets (report/cells.rs, csv.rs, xlsx.rs, junit.rs, itas.rs)

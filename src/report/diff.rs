@@ -1,31 +1,25 @@
 //! Changes between runs in words: the "since last scan" column and `oitscan diff`.
 
 use super::Lang;
+use crate::locale::t;
 use crate::results::{ItemChange, RunDiff, UnitDiff};
 use std::fmt::Write;
 
 /// An item change in the report language.
-pub fn change_label(c: ItemChange, lang: Lang) -> &'static str {
-    match (c, lang) {
-        (ItemChange::NewlyMissing, Lang::Th) => "หายไป",
-        (ItemChange::NewlyMissing, Lang::En) => "newly missing",
-        (ItemChange::Fixed, Lang::Th) => "แก้ไขแล้ว",
-        (ItemChange::Fixed, Lang::En) => "fixed",
-        (ItemChange::Moved, Lang::Th) => "ย้าย URL",
-        (ItemChange::Moved, Lang::En) => "moved",
-        (ItemChange::Broke, Lang::Th) => "ลิงก์เสียใหม่",
-        (ItemChange::Broke, Lang::En) => "link broke",
-    }
+pub fn change_label(c: ItemChange, lang: Lang) -> String {
+    let key = match c {
+        ItemChange::NewlyMissing => "md-change-newly-missing",
+        ItemChange::Fixed => "md-change-fixed",
+        ItemChange::Moved => "md-change-moved",
+        ItemChange::Broke => "md-change-broke",
+    };
+    t(lang, key)
 }
 
 /// A unit's changes in one line ("▼ O5, O12 · ▲ O3 · +3.8"), empty when nothing changed.
 pub fn since_short(d: &UnitDiff, lang: Lang) -> String {
     if d.new_unit {
-        return if lang == Lang::Th {
-            "หน่วยงานใหม่".into()
-        } else {
-            "new unit".into()
-        };
+        return t(lang, "md-since-new-unit");
     }
     let mut parts = Vec::new();
     for c in [
@@ -47,17 +41,12 @@ pub fn since_short(d: &UnitDiff, lang: Lang) -> String {
 
 /// `oitscan diff` as Markdown: one section per unit that changed.
 pub fn diff_markdown(d: &RunDiff, before_label: &str, after_label: &str, lang: Lang) -> String {
-    let th = lang == Lang::Th;
     let md = crate::report::md_cell;
     let mut s = String::new();
     let _ = writeln!(
         s,
         "# {} {before_label} → {after_label}\n",
-        if th {
-            "การเปลี่ยนแปลงระหว่างการตรวจ"
-        } else {
-            "Changes between scans"
-        }
+        t(lang, "md-diff-heading")
     );
     let changed: Vec<&UnitDiff> = d
         .units
@@ -67,29 +56,13 @@ pub fn diff_markdown(d: &RunDiff, before_label: &str, after_label: &str, lang: L
         })
         .collect();
     if changed.is_empty() && d.removed.is_empty() {
-        let _ = writeln!(
-            s,
-            "{}",
-            if th {
-                "ไม่มีการเปลี่ยนแปลง"
-            } else {
-                "Nothing changed."
-            }
-        );
+        let _ = writeln!(s, "{}", t(lang, "md-diff-nothing"));
         return s;
     }
     for u in changed {
         let _ = writeln!(s, "## {} ({})\n", md(&u.name_th), md(&u.unit_id));
         if u.new_unit {
-            let _ = writeln!(
-                s,
-                "- {}\n",
-                if th {
-                    "หน่วยงานใหม่ (ไม่มีผลการตรวจครั้งก่อน)"
-                } else {
-                    "new unit (not in the earlier scan)"
-                }
-            );
+            let _ = writeln!(s, "- {}\n", t(lang, "md-diff-new-unit"));
             continue;
         }
         for c in [
@@ -102,7 +75,7 @@ pub fn diff_markdown(d: &RunDiff, before_label: &str, after_label: &str, lang: L
                 let urls = match (c, &i.before_url, &i.after_url) {
                     (ItemChange::Moved, Some(b), Some(a)) => format!(": {} → {}", md(b), md(a)),
                     (ItemChange::NewlyMissing | ItemChange::Broke, Some(b), _) => {
-                        format!(" ({} {})", if th { "เดิม" } else { "was" }, md(b))
+                        format!(" ({} {})", t(lang, "md-diff-was"), md(b))
                     }
                     (ItemChange::Fixed, _, Some(a)) => format!(" ({})", md(a)),
                     _ => String::new(),
@@ -122,11 +95,7 @@ pub fn diff_markdown(d: &RunDiff, before_label: &str, after_label: &str, lang: L
             let _ = writeln!(
                 s,
                 "- {}: {b:.1} → {a:.1} ({:+.1})",
-                if th {
-                    "คะแนนโดยประมาณ"
-                } else {
-                    "estimated score"
-                },
+                t(lang, "md-diff-score"),
                 a - b
             );
         }
@@ -136,13 +105,52 @@ pub fn diff_markdown(d: &RunDiff, before_label: &str, after_label: &str, lang: L
         let _ = writeln!(
             s,
             "{}: {}",
-            if th {
-                "หน่วยงานที่ไม่ได้ตรวจครั้งนี้"
-            } else {
-                "Units not in the later scan"
-            },
+            t(lang, "md-diff-removed"),
             d.removed.join(", ")
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::ItemDiff;
+
+    #[test]
+    fn diff_reads_in_both_languages() {
+        let unit = UnitDiff {
+            unit_id: "a".into(),
+            name_th: "อบต.ก".into(),
+            new_unit: false,
+            items: vec![ItemDiff {
+                code: "O1".into(),
+                change: ItemChange::NewlyMissing,
+                before_url: Some("http://a/x".into()),
+                after_url: None,
+            }],
+            score_before: Some(10.0),
+            score_after: Some(12.0),
+            since: String::new(),
+        };
+        let d = RunDiff {
+            units: vec![unit],
+            removed: vec!["b".into()],
+        };
+        assert_eq!(
+            diff_markdown(&d, "1", "2", Lang::En),
+            "# Changes between scans 1 → 2\n\n## อบต.ก (a)\n\n- ▼ newly missing O1 (was http://a/x)\n\
+             - estimated score: 10.0 → 12.0 (+2.0)\n\nUnits not in the later scan: b\n"
+        );
+        assert_eq!(
+            diff_markdown(&d, "1", "2", Lang::Th),
+            "# การเปลี่ยนแปลงระหว่างการตรวจ 1 → 2\n\n## อบต.ก (a)\n\n- ▼ หายไป O1 (เดิม http://a/x)\n\
+             - คะแนนโดยประมาณ: 10.0 → 12.0 (+2.0)\n\nหน่วยงานที่ไม่ได้ตรวจครั้งนี้: b\n"
+        );
+        let none = RunDiff {
+            units: vec![],
+            removed: vec![],
+        };
+        assert!(diff_markdown(&none, "1", "2", Lang::En).ends_with("\nNothing changed.\n"));
+    }
 }

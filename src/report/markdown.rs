@@ -1,10 +1,22 @@
 //! Markdown reports: one per unit and a summary of the run, Thai by default.
+//!
+//! Like the HTML reports, the layout lives in templates (`templates/unit.md`,
+//! `templates/summary.md`) and the words in the catalogues (`locales/*.ftl`), so either can
+//! change without touching code. Everything from a crawled site is escaped for Markdown here,
+//! before it reaches a template.
 
 use super::{Lang, RunResults, UnitResult};
 use crate::checklist::Checklist;
 use crate::crawl::Outcome;
 use crate::detect::Verdict;
-use std::fmt::Write;
+use crate::locale::words;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, context};
+use serde::Serialize;
+
+const UNIT_TEMPLATE: &str = include_str!("../../templates/unit.md");
+const SUMMARY_TEMPLATE: &str = include_str!("../../templates/summary.md");
 
 /// Escapes text from a crawled site for a Markdown table cell: no pipes, no line breaks, no
 /// HTML, no link syntax.
@@ -44,344 +56,147 @@ fn label(v: Verdict, lang: Lang) -> String {
     format!("{} {}", v.symbol(), super::verdict_label(v, lang))
 }
 
+/// A click path in Markdown ("ITA 2568 → O1"), each step escaped.
+fn md_path(path: &[String]) -> String {
+    path.iter()
+        .map(|p| md_cell(p))
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// The templates with Markdown's whitespace rules: a block tag on a line of its own leaves no
+/// line behind, the last newline stays, and nothing is HTML-escaped (values are escaped for
+/// Markdown with [`md_cell`] before they reach a template).
+fn env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters"),
+    );
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.add_template("unit.md", UNIT_TEMPLATE)
+        .expect("templates/unit.md parses");
+    env.add_template("summary.md", SUMMARY_TEMPLATE)
+        .expect("templates/summary.md parses");
+    env
+}
+
+/// Renders an embedded template. Both are fixed at build time and rendered by the tests in
+/// both languages, so a failure is a bug in the template, not in the data: shown, not hidden.
+fn render(name: &str, ctx: minijinja::Value) -> String {
+    env()
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .unwrap_or_else(|e| panic!("templates/{name}: {e:#}"))
+}
+
+#[derive(Serialize)]
+struct ItemRow {
+    code: String,
+    name: String,
+    label: String,
+    evidence: String,
+    years: String,
+    reason: String,
+}
+
 /// The Markdown gap report of one unit.
 pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> String {
     let th = lang == Lang::Th;
-    let mut s = String::new();
     let u = &r.unit;
-    let _ = writeln!(s, "# {} ({})\n", md_cell(&u.name_th), md_cell(&u.id));
-    let _ = writeln!(
-        s,
-        "- {}: {}",
-        if th {
-            "เว็บไซต์"
-        } else {
-            "Website"
-        },
-        md_url(u.url.as_str())
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {} {}",
-        if th { "ประเภท" } else { "Type" },
-        if th {
-            u.unit_type.name_th()
-        } else {
-            u.unit_type.slug()
-        },
-        md_cell(&u.district)
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {} {}",
-        if th {
-            "รายการตรวจ"
-        } else {
-            "Checklist"
-        },
-        md_cell(if th {
-            &checklist.title_th
-        } else {
-            &checklist.title_en
-        }),
-        checklist.year
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {}",
-        if th {
-            "ผลการเก็บข้อมูล"
-        } else {
-            "Crawl"
-        },
-        outcome_text(&r.outcome, lang)
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {} / {} {}",
-        if th {
-            "จำนวนคำขอ / หน้า"
-        } else {
-            "Requests / pages"
-        },
-        r.requests,
-        r.pages,
-        if th { "หน้า" } else { "pages" }
-    );
-    match r
+    let hub = r
         .verdicts
         .hubs
         .iter()
         .find(|h| h.year == Some(r.verdicts.fiscal_year.0))
         .or(r.verdicts.hubs.first())
-    {
-        Some(h) => {
-            let path = h
-                .click_path
-                .iter()
-                .map(|p| md_cell(p))
-                .collect::<Vec<_>>()
-                .join(" → ");
-            let _ = writeln!(
-                s,
-                "- {}: {} ({})",
-                if th {
-                    "หน้า ITA/OIT"
-                } else {
-                    "ITA/OIT page"
-                },
-                md_url(&h.url),
-                if path.is_empty() {
-                    if th {
-                        "หน้าแรก".into()
-                    } else {
-                        "homepage".into()
-                    }
-                } else {
-                    path
-                }
-            );
+        .map(|h| context! { url => md_url(&h.url), path => md_path(&h.click_path) });
+    let score = r.verdicts.score.as_ref().map(|score| {
+        context! {
+            percent => format!("{:.2}", score.percent),
+            points => format!("{:.2}", score.points),
+            weight => checklist.scoring.oit_weight.to_string(),
+            passes => score.passes,
+            pass_mark => score.pass_mark.to_string(),
         }
-        None if r.verdicts.score.is_some() => {
-            let _ = writeln!(
-                s,
-                "- {}",
-                if th {
-                    "ไม่พบหน้า ITA/OIT บนเว็บไซต์"
-                } else {
-                    "No ITA/OIT page found on the site"
-                }
-            );
-        }
-        None => {}
-    }
-    if let Some(d) = &r.since {
-        let short = crate::report::since_short(d, lang);
-        let _ = writeln!(
-            s,
-            "- {} ({}): {}",
-            if th {
-                "เทียบกับการตรวจครั้งก่อน"
-            } else {
-                "Since the last scan"
-            },
-            md_cell(&d.since),
-            if short.is_empty() {
-                if th {
-                    "ไม่มีการเปลี่ยนแปลง".to_string()
-                } else {
-                    "no change".to_string()
-                }
-            } else {
-                md_cell(&short)
+    });
+    let items: Vec<ItemRow> = r
+        .verdicts
+        .items
+        .iter()
+        .filter_map(|v| {
+            let item = checklist.item(&v.code)?;
+            let ev = v.evidence.first();
+            let mut reason = md_cell(v.reason_in(th));
+            if !matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
+                let hint = if th { &item.hint_th } else { &item.hint_en };
+                reason = format!("{reason}<br>{}", md_cell(hint));
             }
-        );
-    }
-    if let Some(note) = &r.verdicts.family_note {
-        let _ = writeln!(
-            s,
-            "- {}: {}",
-            if th {
-                "ชุดตัวชี้วัด"
-            } else {
-                "Family"
-            },
-            md_cell(note)
-        );
-    }
-    if let Some(score) = &r.verdicts.score {
-        let pass = if score.passes {
-            if th { "ผ่าน" } else { "pass" }
-        } else if th {
-            "ต่ำกว่าเกณฑ์"
-        } else {
-            "below the pass mark"
-        };
-        let _ = writeln!(
-            s,
-            "- {}: **{:.2}%** ({:.2}/{} {}) — {} {}",
-            if th {
-                "คะแนน OIT โดยประมาณ"
-            } else {
-                "Estimated OIT score"
-            },
-            score.percent,
-            score.points,
-            checklist.scoring.oit_weight,
-            if th { "คะแนน" } else { "points" },
-            pass,
-            score.pass_mark
-        );
-        let _ = writeln!(
-            s,
-            "  - _{}_",
-            md_cell(if th {
-                &checklist.scoring.caveat_th
-            } else {
-                &checklist.scoring.caveat_en
+            Some(ItemRow {
+                code: v.code.clone(),
+                name: md_cell(if th { &item.name_th } else { &item.name_en }),
+                label: label(v.verdict, lang),
+                evidence: ev
+                    .map(|e| format!("{}<br>{}", md_url(&e.url), md_path(&e.click_path)))
+                    .unwrap_or_default(),
+                years: ev.map(|e| e.years.join(", ")).unwrap_or_default(),
+                reason,
             })
-        );
-    }
-    let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        if th { "ข้อ" } else { "Item" },
-        if th { "ผล" } else { "Verdict" },
-        if th {
-            "หลักฐาน"
-        } else {
-            "Evidence"
+        })
+        .collect();
+    let explain = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| md_cell(&super::plain::explain(l, lang)))
+            .collect()
+    };
+    render(
+        "unit.md",
+        context! {
+            t => words(lang).all(),
+            name => md_cell(&u.name_th),
+            id => md_cell(&u.id),
+            url => md_url(u.url.as_str()),
+            type_label => if th { u.unit_type.name_th() } else { u.unit_type.slug() },
+            district => md_cell(&u.district),
+            checklist_title => md_cell(if th { &checklist.title_th } else { &checklist.title_en }),
+            year => checklist.year,
+            outcome => outcome_text(&r.outcome, lang),
+            requests => r.requests,
+            pages => r.pages,
+            hub => hub,
+            scored => r.verdicts.score.is_some(),
+            since => r.since.as_ref().map(|d| md_cell(&crate::report::since_short(d, lang))),
+            since_when => r.since.as_ref().map(|d| md_cell(&d.since)),
+            family_note => r.verdicts.family_note.as_deref().map(md_cell),
+            score => score,
+            caveat => md_cell(if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en }),
+            items => Serde(&items),
+            findings => explain(&r.findings),
+            problems => explain(&r.crawl_errors),
         },
-        if th {
-            "ปีที่พบ"
-        } else {
-            "Year seen"
-        },
-        if th {
-            "เหตุผล / วิธีแก้"
-        } else {
-            "Reason / how to fix"
-        }
-    );
-    for v in &r.verdicts.items {
-        let Some(item) = checklist.item(&v.code) else {
-            continue;
-        };
-        let name = if th { &item.name_th } else { &item.name_en };
-        let ev = v.evidence.first();
-        let evidence = ev
-            .map(|e| {
-                let path = e
-                    .click_path
-                    .iter()
-                    .map(|p| md_cell(p))
-                    .collect::<Vec<_>>()
-                    .join(" → ");
-                format!("{}<br>{}", md_url(&e.url), path)
-            })
-            .unwrap_or_default();
-        let years = ev.map(|e| e.years.join(", ")).unwrap_or_default();
-        let mut reason = md_cell(v.reason_in(th));
-        if !matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
-            let hint = if th { &item.hint_th } else { &item.hint_en };
-            let _ = write!(reason, "<br>{}", md_cell(hint));
-        }
-        let _ = writeln!(
-            s,
-            "| {} {} | {} | {} | {} | {} |",
-            v.code,
-            md_cell(name),
-            label(v.verdict, lang),
-            evidence,
-            years,
-            reason
-        );
-    }
-    if !r.findings.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## {}\n",
-            if th {
-                "ข้อสังเกตเกี่ยวกับเว็บไซต์"
-            } else {
-                "Findings about the site"
-            }
-        );
-        for f in &r.findings {
-            let _ = writeln!(s, "- {}", md_cell(&super::plain::explain(f, lang)));
-        }
-    }
-    if !r.crawl_errors.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## {}\n",
-            if th {
-                "ปัญหาที่พบระหว่างตรวจ"
-            } else {
-                "Problems met while crawling"
-            }
-        );
-        for e in &r.crawl_errors {
-            let _ = writeln!(s, "- {}", md_cell(&super::plain::explain(e, lang)));
-        }
-    }
-    s
+    )
+}
+
+#[derive(Serialize)]
+struct SummaryRow {
+    name: String,
+    district: String,
+    score: String,
+    found: usize,
+    missing: usize,
+    wrong_year: usize,
+    broken: usize,
+    outcome: String,
 }
 
 /// The Markdown summary of a run: one row per unit, lowest estimated score first.
 pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> String {
     let th = lang == Lang::Th;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# {} {}\n",
-        if th {
-            "สรุปผลการตรวจ OIT ปีงบประมาณ"
-        } else {
-            "OIT scan summary, fiscal year"
-        },
-        run.fiscal_year
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {} ({})",
-        if th {
-            "รายการตรวจ"
-        } else {
-            "Checklist"
-        },
-        run.checklist,
-        md_cell(&run.checklist_source)
-    );
-    let _ = writeln!(
-        s,
-        "- {}: {}",
-        if th {
-            "จำนวนหน่วยงาน"
-        } else {
-            "Units"
-        },
-        run.units.len()
-    );
-    for n in &run.notes {
-        let _ = writeln!(s, "- {}", md_cell(n));
-    }
-    let _ = writeln!(
-        s,
-        "\n_{}_\n",
-        md_cell(if th {
-            &checklist.scoring.caveat_th
-        } else {
-            &checklist.scoring.caveat_en
-        })
-    );
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
-        if th {
-            "หน่วยงาน"
-        } else {
-            "Unit"
-        },
-        if th { "อำเภอ" } else { "District" },
-        if th {
-            "คะแนนโดยประมาณ"
-        } else {
-            "Est. score"
-        },
-        if th { "พบ" } else { "Found" },
-        if th {
-            "ขาด/ผิดปี/ลิงก์เสีย"
-        } else {
-            "Missing/wrong year/broken"
-        },
-        if th {
-            "ผลการเก็บข้อมูล"
-        } else {
-            "Crawl"
-        }
-    );
     let mut units: Vec<&UnitResult> = run.units.iter().collect();
     units.sort_by(|a, b| {
         let sa = a
@@ -396,49 +211,45 @@ pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> 
             .map_or(f64::INFINITY, |x| x.percent);
         sa.total_cmp(&sb)
     });
-    for r in units {
-        let count = |v: Verdict| r.verdicts.items.iter().filter(|i| i.verdict == v).count();
-        let score = match &r.verdicts.score {
-            Some(sc) if !sc.passes => format!("**{:.1}** ⚠", sc.percent),
-            Some(sc) => format!("{:.1}", sc.percent),
-            None if r.verdicts.family != crate::units::Family::Nacc => {
-                let not_scored = if th {
-                    "ไม่ประเมินตามชุด ป.ป.ช."
-                } else {
-                    "not scored against the NACC list"
-                };
-                format!("{} ({not_scored})", r.verdicts.family.name(th))
+    let rows: Vec<SummaryRow> = units
+        .into_iter()
+        .map(|r| {
+            let count = |v: Verdict| r.verdicts.items.iter().filter(|i| i.verdict == v).count();
+            let score = match &r.verdicts.score {
+                Some(sc) if !sc.passes => format!("**{:.1}** ⚠", sc.percent),
+                Some(sc) => format!("{:.1}", sc.percent),
+                None if r.verdicts.family != crate::units::Family::Nacc => words(lang).fmt(
+                    "md-not-scored",
+                    &[("family", r.verdicts.family.name(th).into())],
+                ),
+                None => "–".into(),
+            };
+            SummaryRow {
+                name: md_cell(&r.unit.name_th),
+                district: md_cell(&r.unit.district),
+                score,
+                found: count(Verdict::Found),
+                missing: count(Verdict::Missing),
+                wrong_year: count(Verdict::WrongYear),
+                broken: count(Verdict::BrokenLink),
+                outcome: outcome_text(&r.outcome, lang),
             }
-            None => "–".into(),
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {}/{}/{} | {} |",
-            md_cell(&r.unit.name_th),
-            md_cell(&r.unit.district),
-            score,
-            count(Verdict::Found),
-            count(Verdict::Missing),
-            count(Verdict::WrongYear),
-            count(Verdict::BrokenLink),
-            outcome_text(&r.outcome, lang)
-        );
-    }
-    if !run.invalid_rows.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## {}\n",
-            if th {
-                "แถวในทะเบียนที่ใช้ไม่ได้"
-            } else {
-                "Registry rows not scanned"
-            }
-        );
-        for e in &run.invalid_rows {
-            let _ = writeln!(s, "- {}", md_cell(&e.to_string()));
-        }
-    }
-    s
+        })
+        .collect();
+    render(
+        "summary.md",
+        context! {
+            t => words(lang).all(),
+            fiscal_year => run.fiscal_year,
+            checklist => &run.checklist,
+            checklist_source => md_cell(&run.checklist_source),
+            unit_count => run.units.len(),
+            notes => run.notes.iter().map(|n| md_cell(n)).collect::<Vec<_>>(),
+            caveat => md_cell(if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en }),
+            rows => Serde(&rows),
+            invalid_rows => run.invalid_rows.iter().map(|e| md_cell(&e.to_string())).collect::<Vec<_>>(),
+        },
+    )
 }
 
 #[cfg(test)]
@@ -453,5 +264,40 @@ mod tests {
         );
         assert_eq!(md_url("javascript:alert(1)"), "javascript:alert(1)");
         assert_eq!(md_url("https://x.go.th/a"), "<https://x.go.th/a>");
+    }
+
+    /// The English summary has no snapshot: its words must all resolve (a missing key shows
+    /// as itself) and its layout match the Thai one's.
+    #[test]
+    fn summary_words_resolve_in_both_languages() {
+        let run = RunResults {
+            results_version: crate::results::RESULTS_VERSION,
+            oitscan_version: "0".into(),
+            started_at: String::new(),
+            finished_at: String::new(),
+            checklist: "nacc-2568".into(),
+            checklist_source: "builtin".into(),
+            fiscal_year: 2568,
+            units: vec![],
+            invalid_rows: vec![crate::units::RowError {
+                line: 4,
+                id: None,
+                problems: vec!["no url".into()],
+            }],
+            notes: vec!["a|b".into()],
+            stopped: None,
+        };
+        let cl = Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
+        let en = summary_markdown(&run, &cl, Lang::En);
+        assert!(en.starts_with(
+            "# OIT scan summary, fiscal year 2568\n\n- Checklist: nacc-2568 (builtin)\n- Units: 0\n- a\\|b\n\n_"
+        ));
+        assert!(en.ends_with(
+            "| Unit | District | Est. score | Found | Missing/wrong year/broken | Crawl |\n\
+             |---|---|---|---|---|---|\n\n## Registry rows not scanned\n\n- line 4: no url\n"
+        ));
+        let th = summary_markdown(&run, &cl, Lang::Th);
+        assert!(!th.contains("md_") && !th.contains("md-"));
+        assert_eq!(th.lines().count(), en.lines().count());
     }
 }
