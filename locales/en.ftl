@@ -120,6 +120,75 @@ md-diff-removed = Units not in the later scan
 # (end of the tables section)
 
 ## Run summaries, plain explanations and shared words (report/policy.rs, plain.rs, html.rs, mod.rs, results/verdict.rs)
+# Verdict names (results/verdict.rs; every report)
+verdict-found = found
+verdict-wrong-year = wrong year
+verdict-broken-link = broken link
+verdict-needs-human = needs a human look
+verdict-missing = missing
+verdict-not-applicable = not applicable
+verdict-not-checked = not checked
+
+# How a unit's crawl ended (report/mod.rs); $reason is the explained crawl problem
+outcome-complete = complete
+outcome-partial = partial ({ $reason })
+outcome-failed = failed ({ $reason })
+
+# Why a unit fails --fail-on (report/policy.rs); $codes is a list of item codes
+policy-gaps = { $count } item(s) with gaps: { $codes }
+policy-score-under = estimated score { $score } is under { $limit }
+policy-lost = found before, not now: { $codes }
+policy-score-fell = score fell from { $before } to { $now }
+
+# The CI job summary (report/policy.rs)
+ci-title = OIT scan, fiscal year { $year }
+ci-pass = ✅ every unit meets the policy
+ci-fail = ❌ some units fail the policy
+ci-incomplete = ⚠️ the run is incomplete
+ci-what = What
+ci-count = Count
+ci-units-scanned = units scanned
+ci-units-scored = units scored
+ci-below-pass-mark = below the pass mark
+ci-failing-policy = failing the policy
+ci-not-scanned = could not be scanned
+ci-failing-heading = Units failing the policy
+ci-more = { $count } more
+ci-not-scanned-heading = Units that could not be scanned
+ci-stopped = Stopped early: { $why }
+
+# Plain sentences put in front of a technical crawl problem (report/plain.rs). English reports
+# show the technical text alone: an empty value ({ "" }) adds no sentence; write one to add it.
+plain-non-public = { "" }
+plain-robots-status = { "" }
+plain-robots-unreadable = { "" }
+plain-robots-disallowed = { "" }
+plain-crawl-delay = { "" }
+plain-tls = { "" }
+plain-dns = { "" }
+plain-timeout = { "" }
+plain-circuit-breaker = { "" }
+plain-slowed-down = { "" }
+plain-too-many-requests = { "" }
+plain-connect = { "" }
+plain-homepage-status = { "" }
+plain-not-found = { "" }
+plain-gone = { "" }
+plain-login = { "" }
+plain-forbidden = { "" }
+plain-server-error = { "" }
+plain-redirect = { "" }
+plain-cut-off = { "" }
+plain-too-large = { "" }
+plain-page-budget = { "" }
+plain-deadline = { "" }
+plain-interrupted = { "" }
+plain-trap = { "" }
+plain-javascript = { "" }
+plain-robots = { "" }
+
+# The first step of a click path (report/html.rs)
+html-home = Homepage
 # (end of the shared section)
 
 ## Detection's reasons, one line per item verdict (detect/decide.rs, detect/mod.rs); results.json keeps both languages

@@ -5,9 +5,7 @@
 //! minijinja escapes every value in `.html` templates; links are built here and only for
 //! http(s) URLs, so a `javascript:` or `data:` URL from a crawled site is shown as text.
 
-use super::{
-    Lang, RunResults, UnitResult, by_score, outcome_text, safe_stem, unit_name, verdict_label,
-};
+use super::{Lang, RunResults, UnitResult, by_score, outcome_text, safe_stem, unit_name};
 use crate::checklist::Checklist;
 use crate::detect::Verdict;
 use crate::units::UnitType;
@@ -19,17 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 const UNIT_TEMPLATE: &str = include_str!("../../templates/unit.html");
 const INDEX_TEMPLATE: &str = include_str!("../../templates/index.html");
 const CSS: &str = include_str!("../../templates/report.css");
-
-/// Verdicts in the order reports list them.
-const VERDICTS: [Verdict; 7] = [
-    Verdict::Found,
-    Verdict::WrongYear,
-    Verdict::BrokenLink,
-    Verdict::NeedsHuman,
-    Verdict::Missing,
-    Verdict::NotApplicable,
-    Verdict::NotChecked,
-];
 
 fn env() -> Environment<'static> {
     let mut env = Environment::new();
@@ -61,12 +48,8 @@ fn type_label(t: UnitType, lang: Lang) -> String {
 
 /// A click path as people write it in ITAS: "หน้าแรก → ITA 2568 → O12".
 pub(super) fn path_text(path: &[String], lang: Lang) -> String {
-    let home = if lang == Lang::Th {
-        "หน้าแรก"
-    } else {
-        "Homepage"
-    };
-    std::iter::once(home)
+    let home = crate::locale::t(lang, "html-home");
+    std::iter::once(home.as_str())
         .chain(path.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" → ")
@@ -126,7 +109,7 @@ pub fn unit_html(
                 group,
                 verdict: v.verdict.slug(),
                 symbol: v.verdict.symbol(),
-                label: verdict_label(v.verdict, lang),
+                label: v.verdict.label(lang),
                 confidence: (v.confidence * 100.0).round() as u32,
                 evidence: v
                     .evidence
@@ -338,7 +321,7 @@ pub fn index_html(
                             code: i.code.clone(),
                             verdict: v.slug(),
                             symbol: v.symbol(),
-                            label: verdict_label(v, lang),
+                            label: v.label(lang),
                         }
                     })
                     .collect(),
@@ -378,16 +361,12 @@ pub fn index_html(
             let mut x = 60.0;
             let mut segments = Vec::new();
             for (count, fill, label) in [
-                (
-                    c.found,
-                    "#d8f0d8",
-                    verdict_label(Verdict::Found, lang).to_string(),
-                ),
+                (c.found, "#d8f0d8", Verdict::Found.label(lang).to_string()),
                 (c.gaps, "url(#hatch)", strings_gap(lang)),
                 (
                     c.needs_human,
                     "url(#dots)",
-                    verdict_label(Verdict::NeedsHuman, lang).to_string(),
+                    Verdict::NeedsHuman.label(lang).to_string(),
                 ),
             ] {
                 let width = count as f64 * scale;
@@ -426,10 +405,10 @@ pub fn index_html(
         .filter(|t| run.units.iter().any(|r| r.unit.unit_type == **t))
         .map(|t| context! { slug => t.slug(), label => type_label(*t, lang) })
         .collect();
-    let legend: Vec<_> = VERDICTS
+    let legend: Vec<_> = Verdict::ALL
         .iter()
         .map(|v| {
-            context! { verdict => v.slug(), symbol => v.symbol(), label => verdict_label(*v, lang) }
+            context! { verdict => v.slug(), symbol => v.symbol(), label => v.label(lang) }
         })
         .collect();
     let invalid: Vec<_> = run

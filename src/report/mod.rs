@@ -31,42 +31,25 @@ use crate::results::{RunResults, UnitResult};
 use crate::units::Unit;
 use std::path::{Path, PathBuf};
 
-/// A verdict's name in the report language.
+/// A verdict's name in the report language (kept for the table writers; see
+/// [`crate::detect::Verdict::label`]).
 pub(crate) fn verdict_label(v: crate::detect::Verdict, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Th => v.label_th(),
-        Lang::En => v.label_en(),
-    }
+    v.label(lang)
 }
 
 /// How a unit's crawl ended, for people: in Thai reports the reason starts with a plain
 /// sentence (see [`plain::explain`]), the technical detail kept after it.
 pub(crate) fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    let th = lang == Lang::Th;
+    let w = crate::locale::words(lang);
     match o {
-        Outcome::Complete => if th {
-            "ตรวจครบ"
-        } else {
-            "complete"
-        }
-        .to_string(),
-        Outcome::Partial { reason } => format!(
-            "{} ({})",
-            if th {
-                "ตรวจได้บางส่วน"
-            } else {
-                "partial"
-            },
-            plain::explain(reason, lang)
+        Outcome::Complete => w.get("outcome-complete"),
+        Outcome::Partial { reason } => w.fmt(
+            "outcome-partial",
+            &[("reason", plain::explain(reason, lang).into())],
         ),
-        Outcome::Failed { reason } => format!(
-            "{} ({})",
-            if th {
-                "ตรวจไม่ได้"
-            } else {
-                "failed"
-            },
-            plain::explain(reason, lang)
+        Outcome::Failed { reason } => w.fmt(
+            "outcome-failed",
+            &[("reason", plain::explain(reason, lang).into())],
         ),
     }
 }

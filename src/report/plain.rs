@@ -4,86 +4,56 @@
 
 use super::Lang;
 
-/// (what the technical text contains, lower-case; the Thai explanation), most specific first.
+/// (what the technical text contains, lower-case; the catalogue key of its plain sentence),
+/// most specific first. The patterns are the crawler's own wording, so they live here; the
+/// sentences are words and live in `locales/*.ftl`.
 const RULES: &[(&str, &str)] = &[
-    (
-        "non-public address",
-        "ไม่ได้เข้าเว็บไซต์ เพราะชื่อเว็บไซต์ชี้ไปยังที่อยู่ภายในเครือข่าย ไม่ใช่ที่อยู่สาธารณะ",
-    ),
-    (
-        "robots.txt answered http",
-        "ไฟล์ robots.txt ของเว็บไซต์ตอบกลับผิดพลาด ตามมาตรฐาน RFC 9309 จึงไม่ได้ตรวจเว็บไซต์",
-    ),
-    (
-        "robots.txt could not be fetched",
-        "อ่านไฟล์ robots.txt ของเว็บไซต์ไม่ได้ ตามมาตรฐาน RFC 9309 จึงไม่ได้ตรวจเว็บไซต์",
-    ),
-    (
-        "disallowed by robots.txt",
-        "ไฟล์ robots.txt ของเว็บไซต์ไม่อนุญาตให้เข้าถึงหน้านี้",
-    ),
-    (
-        "crawl-delay",
-        "ไฟล์ robots.txt กำหนดให้เว้นระยะระหว่างการเข้าถึงแต่ละครั้ง",
-    ),
-    (
-        "certificate",
-        "ใบรับรองความปลอดภัย (TLS/SSL) ของเว็บไซต์มีปัญหา ผู้ดูแลเว็บไซต์ควรติดตั้งใบรับรองให้ครบชุด",
-    ),
-    (
-        "tls",
-        "ใบรับรองความปลอดภัย (TLS/SSL) ของเว็บไซต์มีปัญหา ผู้ดูแลเว็บไซต์ควรติดตั้งใบรับรองให้ครบชุด",
-    ),
-    (
-        "dns error",
-        "หาชื่อโดเมนของเว็บไซต์ไม่พบ (DNS) ควรตรวจสอบว่าโดเมนยังไม่หมดอายุและตั้งค่าถูกต้อง",
-    ),
-    ("timed out", "เว็บไซต์ตอบช้าเกินเวลาที่กำหนด"),
-    (
-        "circuit breaker",
-        "หยุดตรวจเว็บไซต์นี้ก่อนครบ เพราะเกิดข้อผิดพลาดติดต่อกันหลายครั้ง",
-    ),
-    (
-        "slowed the site down",
-        "เว็บไซต์ขอให้ชะลอการเข้าถึง จึงตรวจช้าลงตามที่ขอ",
-    ),
-    ("http 429", "เว็บไซต์ปฏิเสธเพราะมีการเข้าถึงถี่เกินไป"),
-    ("could not connect", "เชื่อมต่อเว็บไซต์ไม่ได้ (เซิร์ฟเวอร์ไม่ตอบ)"),
-    ("connection refused", "เชื่อมต่อเว็บไซต์ไม่ได้ (เซิร์ฟเวอร์ไม่ตอบ)"),
-    ("the homepage answered http", "หน้าแรกของเว็บไซต์ตอบกลับผิดพลาด"),
-    ("http 404", "ไม่พบหน้านี้ (HTTP 404) ลิงก์อาจเสียหรือหน้าถูกลบ"),
-    ("http 410", "หน้านี้ถูกลบแล้ว (HTTP 410)"),
-    ("http 401", "หน้านี้ต้องเข้าสู่ระบบก่อน ผู้ประเมินจะเปิดดูไม่ได้"),
-    ("http 403", "เว็บไซต์ไม่อนุญาตให้เปิดหน้านี้ (HTTP 403)"),
-    ("http 5", "เซิร์ฟเวอร์ของเว็บไซต์ขัดข้อง (HTTP 5xx)"),
-    (
-        "redirect",
-        "การเปลี่ยนเส้นทาง (redirect) ของเว็บไซต์ผิดปกติ เช่น วนซ้ำหรือยาวเกินไป",
-    ),
-    ("cut off", "ข้อมูลถูกตัดกลางทางขณะรับ"),
-    ("connection closed", "ข้อมูลถูกตัดกลางทางขณะรับ"),
-    ("larger than the cap", "ไฟล์ใหญ่เกินขนาดที่กำหนด อ่านได้เพียงส่วนต้น"),
-    ("page budget", "ถึงจำนวนหน้าสูงสุดที่กำหนดต่อเว็บไซต์แล้ว"),
-    ("deadline", "หมดเวลาที่กำหนดสำหรับการตรวจ"),
-    ("interrupted", "การตรวจถูกหยุดกลางคัน"),
-    ("trap", "พบลิงก์ที่วนได้ไม่รู้จบ (เช่น ปฏิทิน) จึงข้ามไป"),
-    (
-        "javascript",
-        "หน้าเว็บแสดงผลด้วย JavaScript ต้องเปิดดูด้วยเบราว์เซอร์",
-    ),
-    ("robots.txt", "ข้อกำหนดในไฟล์ robots.txt ของเว็บไซต์"),
+    ("non-public address", "plain-non-public"),
+    ("robots.txt answered http", "plain-robots-status"),
+    ("robots.txt could not be fetched", "plain-robots-unreadable"),
+    ("disallowed by robots.txt", "plain-robots-disallowed"),
+    ("crawl-delay", "plain-crawl-delay"),
+    ("certificate", "plain-tls"),
+    ("tls", "plain-tls"),
+    ("dns error", "plain-dns"),
+    ("timed out", "plain-timeout"),
+    ("circuit breaker", "plain-circuit-breaker"),
+    ("slowed the site down", "plain-slowed-down"),
+    ("http 429", "plain-too-many-requests"),
+    ("could not connect", "plain-connect"),
+    ("connection refused", "plain-connect"),
+    ("the homepage answered http", "plain-homepage-status"),
+    ("http 404", "plain-not-found"),
+    ("http 410", "plain-gone"),
+    ("http 401", "plain-login"),
+    ("http 403", "plain-forbidden"),
+    ("http 5", "plain-server-error"),
+    ("redirect", "plain-redirect"),
+    ("cut off", "plain-cut-off"),
+    ("connection closed", "plain-cut-off"),
+    ("larger than the cap", "plain-too-large"),
+    ("page budget", "plain-page-budget"),
+    ("deadline", "plain-deadline"),
+    ("interrupted", "plain-interrupted"),
+    ("trap", "plain-trap"),
+    ("javascript", "plain-javascript"),
+    ("robots.txt", "plain-robots"),
 ];
 
-/// A crawl problem or finding, explained for the report's reader: in Thai, a plain sentence
-/// before the technical text; in English, the technical text as it is.
+/// A crawl problem or finding, explained for the report's reader: the language's plain
+/// sentence before the technical text, or the technical text alone when the catalogue gives
+/// none (English: the text is already in the webmaster's words).
 pub fn explain(message: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return message.to_string();
-    }
     let lower = message.to_lowercase();
-    match RULES.iter().find(|(needle, _)| lower.contains(needle)) {
-        Some((_, th)) => format!("{th} — {message}"),
-        None => message.to_string(),
+    let plain = RULES
+        .iter()
+        .find(|(needle, _)| lower.contains(needle))
+        .map(|(_, key)| crate::locale::t(lang, key))
+        .unwrap_or_default();
+    if plain.is_empty() {
+        message.to_string()
+    } else {
+        format!("{plain} — {message}")
     }
 }
 

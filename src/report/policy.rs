@@ -11,6 +11,7 @@ use super::{Lang, RunResults, UnitResult, unit_name};
 use crate::checklist::Checklist;
 use crate::crawl::Outcome;
 use crate::detect::Verdict;
+use crate::locale::{num, words};
 use std::fmt::Write;
 use std::str::FromStr;
 
@@ -78,7 +79,7 @@ pub fn failures(
     baseline: Option<&RunResults>,
     lang: Lang,
 ) -> Vec<PolicyFailure> {
-    let th = lang == Lang::Th;
+    let w = words(lang);
     let mut out = Vec::new();
     for r in &run.units {
         let why = match policy {
@@ -92,11 +93,13 @@ pub fn failures(
                     .map(|v| v.code.as_str())
                     .collect();
                 (!gaps.is_empty()).then(|| {
-                    if th {
-                        format!("ขาด {} ข้อ: {}", gaps.len(), gaps.join(", "))
-                    } else {
-                        format!("{} item(s) with gaps: {}", gaps.len(), gaps.join(", "))
-                    }
+                    w.fmt(
+                        "policy-gaps",
+                        &[
+                            ("count", num(gaps.len() as f64)),
+                            ("codes", gaps.join(", ").into()),
+                        ],
+                    )
                 })
             }
             FailOn::Score(threshold) => {
@@ -106,11 +109,15 @@ pub fn failures(
                     .as_ref()
                     .filter(|s| s.percent < limit)
                     .map(|s| {
-                        if th {
-                            format!("คะแนนโดยประมาณ {:.1} ต่ำกว่า {limit}", s.percent)
-                        } else {
-                            format!("estimated score {:.1} is under {limit}", s.percent)
-                        }
+                        // Numbers written here, as before: the catalogue words them, not their
+                        // digits.
+                        w.fmt(
+                            "policy-score-under",
+                            &[
+                                ("score", format!("{:.1}", s.percent).into()),
+                                ("limit", limit.to_string().into()),
+                            ],
+                        )
                     })
             }
             FailOn::Regression => match baseline {
@@ -118,7 +125,7 @@ pub fn failures(
                     .units
                     .iter()
                     .find(|u| u.unit.id == r.unit.id)
-                    .and_then(|before| regression(before, r, th)),
+                    .and_then(|before| regression(before, r, lang)),
                 // Without an explicit baseline, the history's previous run (the "since last
                 // scan" comparison made during the run) decides.
                 None => r
@@ -140,7 +147,7 @@ pub fn failures(
 }
 
 /// What got worse in one unit between two runs.
-fn regression(before: &UnitResult, now: &UnitResult, th: bool) -> Option<String> {
+fn regression(before: &UnitResult, now: &UnitResult, lang: Lang) -> Option<String> {
     // A unit that could not be crawled now has not lost its items: the run is incomplete
     // instead (exit 3), and the next run will tell.
     if matches!(now.outcome, Outcome::Failed { .. }) {
@@ -167,20 +174,19 @@ fn regression(before: &UnitResult, now: &UnitResult, th: bool) -> Option<String>
     if lost.is_empty() && drop.is_none() {
         return None;
     }
+    let w = words(lang);
     let mut parts = Vec::new();
     if !lost.is_empty() {
-        parts.push(if th {
-            format!("ข้อที่เคยพบแต่ครั้งนี้ไม่พบ: {}", lost.join(", "))
-        } else {
-            format!("found before, not now: {}", lost.join(", "))
-        });
+        parts.push(w.fmt("policy-lost", &[("codes", lost.join(", ").into())]));
     }
     if let Some((b, n)) = drop {
-        parts.push(if th {
-            format!("คะแนนลดลงจาก {b:.1} เป็น {n:.1}")
-        } else {
-            format!("score fell from {b:.1} to {n:.1}")
-        });
+        parts.push(w.fmt(
+            "policy-score-fell",
+            &[
+                ("before", format!("{b:.1}").into()),
+                ("now", format!("{n:.1}").into()),
+            ],
+        ));
     }
     Some(parts.join("; "))
 }
@@ -204,7 +210,7 @@ pub fn ci_summary(
     failures: &[PolicyFailure],
     lang: Lang,
 ) -> String {
-    let th = lang == Lang::Th;
+    let w = words(lang);
     let md = super::markdown::md_cell;
     let mut s = String::new();
     let scored: Vec<f64> = run
@@ -224,37 +230,15 @@ pub fn ci_summary(
         .collect();
     let _ = writeln!(
         s,
-        "## oitscan: {} {}\n",
-        if th {
-            "ผลการตรวจ OIT ปีงบประมาณ"
-        } else {
-            "OIT scan, fiscal year"
-        },
-        run.fiscal_year
+        "## oitscan: {}\n",
+        // A year is a name, not a quantity: written as is.
+        w.fmt("ci-title", &[("year", run.fiscal_year.to_string().into())])
     );
-    let verdict = match exit_code(run, failures) {
-        0 => {
-            if th {
-                "✅ ผ่านเงื่อนไขทุกหน่วยงาน"
-            } else {
-                "✅ every unit meets the policy"
-            }
-        }
-        1 => {
-            if th {
-                "❌ มีหน่วยงานไม่ผ่านเงื่อนไข"
-            } else {
-                "❌ some units fail the policy"
-            }
-        }
-        _ => {
-            if th {
-                "⚠️ ตรวจได้ไม่ครบทุกหน่วยงาน"
-            } else {
-                "⚠️ the run is incomplete"
-            }
-        }
-    };
+    let verdict = w.get(match exit_code(run, failures) {
+        0 => "ci-pass",
+        1 => "ci-fail",
+        _ => "ci-incomplete",
+    });
     let policy_text = match policy {
         FailOn::Never => "none".to_string(),
         FailOn::Missing => "missing".to_string(),
@@ -266,63 +250,31 @@ pub fn ci_summary(
     let _ = writeln!(
         s,
         "| {} | {} |\n|---|---|",
-        if th { "รายการ" } else { "What" },
-        if th { "จำนวน" } else { "Count" }
+        w.get("ci-what"),
+        w.get("ci-count")
     );
-    let rows: [(&str, &str, String); 5] = [
-        ("หน่วยงานที่ตรวจ", "units scanned", run.units.len().to_string()),
-        (
-            "หน่วยงานที่ประเมินคะแนน",
-            "units scored",
-            scored.len().to_string(),
-        ),
-        ("ต่ำกว่าเกณฑ์", "below the pass mark", below.to_string()),
-        (
-            "ไม่ผ่านเงื่อนไข",
-            "failing the policy",
-            failures.len().to_string(),
-        ),
-        ("ตรวจไม่ได้", "could not be scanned", failed.len().to_string()),
+    let rows: [(&str, usize); 5] = [
+        ("ci-units-scanned", run.units.len()),
+        ("ci-units-scored", scored.len()),
+        ("ci-below-pass-mark", below),
+        ("ci-failing-policy", failures.len()),
+        ("ci-not-scanned", failed.len()),
     ];
-    for (t, e, n) in rows {
-        let _ = writeln!(s, "| {} | {n} |", if th { t } else { e });
+    for (key, n) in rows {
+        let _ = writeln!(s, "| {} | {n} |", w.get(key));
     }
     if !failures.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n### {}\n",
-            if th {
-                "หน่วยงานที่ไม่ผ่านเงื่อนไข"
-            } else {
-                "Units failing the policy"
-            }
-        );
+        let _ = writeln!(s, "\n### {}\n", w.get("ci-failing-heading"));
         for f in failures.iter().take(50) {
             let _ = writeln!(s, "- {} ({}): {}", md(&f.name), md(&f.unit_id), md(&f.why));
         }
         if failures.len() > 50 {
-            let _ = writeln!(
-                s,
-                "- … {} {}",
-                failures.len() - 50,
-                if th {
-                    "หน่วยงาน"
-                } else {
-                    "more"
-                }
-            );
+            let more = w.fmt("ci-more", &[("count", num((failures.len() - 50) as f64))]);
+            let _ = writeln!(s, "- … {more}");
         }
     }
     if !failed.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n### {}\n",
-            if th {
-                "หน่วยงานที่ตรวจไม่ได้"
-            } else {
-                "Units that could not be scanned"
-            }
-        );
+        let _ = writeln!(s, "\n### {}\n", w.get("ci-not-scanned-heading"));
         for r in failed.iter().take(50) {
             if let Outcome::Failed { reason } = &r.outcome {
                 let _ = writeln!(
@@ -336,16 +288,7 @@ pub fn ci_summary(
         }
     }
     if let Some(why) = &run.stopped {
-        let _ = writeln!(
-            s,
-            "\n{}: {}",
-            if th {
-                "การตรวจหยุดก่อนครบ"
-            } else {
-                "Stopped early"
-            },
-            md(why)
-        );
+        let _ = writeln!(s, "\n{}", w.fmt("ci-stopped", &[("why", md(why).into())]));
     }
     s
 }

@@ -2,9 +2,11 @@
 //! produces them; results, history and reports carry and read them.
 
 use crate::checklist::ScoreEstimate;
+use crate::locale::Lang;
 use crate::thai::FiscalYear;
 use crate::units::Family;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// The verdict on one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -27,30 +29,44 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// Thai label.
-    pub fn label_th(self) -> &'static str {
+    /// Every verdict, in the order reports list them.
+    pub const ALL: [Verdict; 7] = [
+        Verdict::Found,
+        Verdict::WrongYear,
+        Verdict::BrokenLink,
+        Verdict::NeedsHuman,
+        Verdict::Missing,
+        Verdict::NotApplicable,
+        Verdict::NotChecked,
+    ];
+
+    /// The catalogue key of its name.
+    fn key(self) -> &'static str {
         match self {
-            Verdict::Found => "พบ",
-            Verdict::WrongYear => "พบแต่ไม่ใช่ปีที่ประเมิน",
-            Verdict::BrokenLink => "ลิงก์เสีย",
-            Verdict::NeedsHuman => "ต้องตรวจด้วยตนเอง",
-            Verdict::Missing => "ไม่พบ",
-            Verdict::NotApplicable => "ไม่เกี่ยวข้อง",
-            Verdict::NotChecked => "ตรวจไม่ได้",
+            Verdict::Found => "verdict-found",
+            Verdict::WrongYear => "verdict-wrong-year",
+            Verdict::BrokenLink => "verdict-broken-link",
+            Verdict::NeedsHuman => "verdict-needs-human",
+            Verdict::Missing => "verdict-missing",
+            Verdict::NotApplicable => "verdict-not-applicable",
+            Verdict::NotChecked => "verdict-not-checked",
         }
     }
 
-    /// English label.
+    /// Its name in a report language, from the catalogue. Read once and kept, so tables and
+    /// templates can hold it as `&'static str` the way they hold slugs and symbols.
+    pub fn label(self, lang: Lang) -> &'static str {
+        static LABELS: OnceLock<[[String; 7]; 2]> = OnceLock::new();
+        let labels = LABELS.get_or_init(|| {
+            [Lang::Th, Lang::En].map(|l| Verdict::ALL.map(|v| crate::locale::t(l, v.key())))
+        });
+        let i = Verdict::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        &labels[usize::from(lang == Lang::En)][i]
+    }
+
+    /// English label, for `eval`'s English-only tables; see [`Verdict::label`].
     pub fn label_en(self) -> &'static str {
-        match self {
-            Verdict::Found => "found",
-            Verdict::WrongYear => "wrong year",
-            Verdict::BrokenLink => "broken link",
-            Verdict::NeedsHuman => "needs a human look",
-            Verdict::Missing => "missing",
-            Verdict::NotApplicable => "not applicable",
-            Verdict::NotChecked => "not checked",
-        }
+        self.label(Lang::En)
     }
 
     /// The kebab-case name `results.json` writes ("wrong-year"), also a CSS class and a
