@@ -5,9 +5,10 @@
 //! XLSX cell it goes through [`neutral_cell`], so no spreadsheet evaluates it, and only http(s)
 //! URLs ever become hyperlinks.
 
-use super::{Lang, verdict_label};
+use super::Lang;
 use crate::checklist::{Checklist, Item};
 use crate::crawl::Outcome;
+use crate::locale::t;
 use crate::results::{Evidence, ItemVerdict, UnitResult, Verdict};
 
 /// The UTF-8 byte-order mark: without it Excel reads a CSV as the ANSI code page and Thai
@@ -31,28 +32,29 @@ pub(super) const VERDICTS: [Verdict; 7] = [
     Verdict::NotChecked,
 ];
 
-/// The summary's fixed columns (English, Thai), before one column per item. The English labels
-/// are the registry's own column names where they overlap, so scripts can join the two files.
-pub(super) const SUMMARY_COLUMNS: [(&str, &str); 19] = [
-    ("id", "รหัสหน่วยงาน"),
-    ("name_th", "ชื่อหน่วยงาน"),
-    ("name_en", "ชื่อภาษาอังกฤษ"),
-    ("type", "ประเภท"),
-    ("province", "จังหวัด"),
-    ("district", "อำเภอ"),
-    ("url", "เว็บไซต์"),
-    ("family", "ชุดตัวชี้วัด"),
-    ("outcome", "ผลการเก็บข้อมูล"),
-    ("estimated_score", "คะแนน OIT โดยประมาณ (%)"),
-    ("below_pass", "ต่ำกว่าเกณฑ์"),
-    ("found", "พบ"),
-    ("wrong_year", "ผิดปี"),
-    ("broken_link", "ลิงก์เสีย"),
-    ("needs_human", "ต้องตรวจด้วยตนเอง"),
-    ("missing", "ไม่พบ"),
-    ("not_applicable", "ไม่เกี่ยวข้อง"),
-    ("requests", "จำนวนคำขอ"),
-    ("pages", "จำนวนหน้า"),
+/// The summary's fixed columns, as catalogue keys, before one column per item. The English
+/// names are the registry's own column names where they overlap, so scripts can join the two
+/// files.
+pub(super) const SUMMARY_COLUMNS: [&str; 19] = [
+    "csv-col-id",
+    "csv-col-name-th",
+    "csv-col-name-en",
+    "csv-col-type",
+    "csv-col-province",
+    "csv-col-district",
+    "csv-col-url",
+    "csv-col-family",
+    "csv-col-outcome",
+    "csv-col-estimated-score",
+    "csv-col-below-pass",
+    "csv-col-found",
+    "csv-col-wrong-year",
+    "csv-col-broken-link",
+    "csv-col-needs-human",
+    "csv-col-missing",
+    "csv-col-not-applicable",
+    "csv-col-requests",
+    "csv-col-pages",
 ];
 
 /// Verdicts counted in the summary, in `SUMMARY_COLUMNS` order.
@@ -65,22 +67,27 @@ pub(super) const COUNTED: [Verdict; 6] = [
     Verdict::NotApplicable,
 ];
 
-/// The evidence sheet's columns (English, Thai).
-pub(super) const EVIDENCE_COLUMNS: [(&str, &str, f64); 13] = [
-    ("Unit id", "รหัสหน่วยงาน", 14.0),
-    ("Unit name", "ชื่อหน่วยงาน", 30.0),
-    ("Item", "ข้อ", 6.0),
-    ("Item name", "ชื่อข้อ", 40.0),
-    ("Verdict", "ผล", 22.0),
-    ("Confidence", "ความมั่นใจ", 10.0),
-    ("Evidence URL", "ลิงก์หลักฐาน", 45.0),
-    ("Other URLs", "ลิงก์อื่น", 40.0),
-    ("Click path", "เส้นทางคลิก", 50.0),
-    ("Years seen", "ปีที่พบ", 12.0),
-    ("Reason", "เหตุผล", 60.0),
-    ("Missing components", "องค์ประกอบที่ขาด", 30.0),
-    ("How to fix", "วิธีแก้", 60.0),
+/// The evidence sheet's columns: catalogue key and width (hand-set: autofit over-widens Thai).
+pub(super) const EVIDENCE_COLUMNS: [(&str, f64); 13] = [
+    ("xlsx-col-unit-id", 14.0),
+    ("xlsx-col-unit-name", 30.0),
+    ("xlsx-col-item", 6.0),
+    ("xlsx-col-item-name", 40.0),
+    ("xlsx-col-verdict", 22.0),
+    ("xlsx-col-confidence", 10.0),
+    ("xlsx-col-evidence-url", 45.0),
+    ("xlsx-col-other-urls", 40.0),
+    ("xlsx-col-click-path", 50.0),
+    ("xlsx-col-years-seen", 12.0),
+    ("xlsx-col-reason", 60.0),
+    ("xlsx-col-missing-components", 30.0),
+    ("xlsx-col-how-to-fix", 60.0),
 ];
+
+/// The labels of a table's columns in a language, from their catalogue keys.
+pub(super) fn labels<'a>(keys: impl IntoIterator<Item = &'a str>, lang: Lang) -> Vec<String> {
+    keys.into_iter().map(|k| t(lang, k)).collect()
+}
 
 /// A cell value from a crawled site made safe for spreadsheets: a value starting with = + - @
 /// (or a tab / carriage return) gets a leading apostrophe ' so Excel/LibreOffice never evaluate it
@@ -159,38 +166,31 @@ pub(super) fn http_url(u: &str) -> Option<url::Url> {
 }
 
 /// A label short enough for a matrix cell; the legend gives the full one.
-pub(super) fn short_label(v: Verdict, lang: Lang) -> &'static str {
-    match (v, lang) {
-        (Verdict::WrongYear, Lang::Th) => "ผิดปี",
-        (Verdict::NeedsHuman, Lang::Th) => "ตรวจเอง",
-        (Verdict::NeedsHuman, Lang::En) => "check by eye",
-        (Verdict::NotApplicable, Lang::En) => "n/a",
-        _ => verdict_label(v, lang),
-    }
+pub(super) fn short_label(v: Verdict, lang: Lang) -> String {
+    let key = match v {
+        Verdict::Found => "cell-short-found",
+        Verdict::WrongYear => "cell-short-wrong-year",
+        Verdict::BrokenLink => "cell-short-broken-link",
+        Verdict::NeedsHuman => "cell-short-needs-human",
+        Verdict::Missing => "cell-short-missing",
+        Verdict::NotApplicable => "cell-short-not-applicable",
+        Verdict::NotChecked => "cell-short-not-checked",
+    };
+    t(lang, key)
 }
 
 /// What each verdict means, for the legend.
-pub(super) fn verdict_meaning(v: Verdict, lang: Lang) -> &'static str {
-    match (v, lang) {
-        (Verdict::Found, Lang::Th) => "พบหลักฐานบนเว็บไซต์ และเป็นของปีที่ประเมิน (ถ้าข้อนั้นกำหนดปี)",
-        (Verdict::Found, Lang::En) => "published, for the checked year where one is needed",
-        (Verdict::WrongYear, Lang::Th) => "พบ แต่เป็นข้อมูลของปีงบประมาณอื่น",
-        (Verdict::WrongYear, Lang::En) => "published, but for another fiscal year",
-        (Verdict::BrokenLink, Lang::Th) => "เว็บไซต์มีลิงก์ไปยังข้อมูล แต่ลิงก์เปิดไม่ได้",
-        (Verdict::BrokenLink, Lang::En) => "the site links it, but the link is broken",
-        (Verdict::NeedsHuman, Lang::Th) => "พบบางอย่าง แต่ต้องให้คนตรวจ (เช่น PDF ที่สแกน ไฟล์ที่อ่านไม่ได้)",
-        (Verdict::NeedsHuman, Lang::En) => {
-            "something is there but a person must judge it (a scanned PDF, an unreadable file)"
-        }
-        (Verdict::Missing, Lang::Th) => "ไม่พบบนเว็บไซต์",
-        (Verdict::Missing, Lang::En) => "nothing found",
-        (Verdict::NotApplicable, Lang::Th) => "ข้อนี้ไม่ใช้กับหน่วยงานประเภทนี้",
-        (Verdict::NotApplicable, Lang::En) => "the item does not apply to this type of unit",
-        (Verdict::NotChecked, Lang::Th) => "ตรวจไม่ได้ หรือหน่วยงานใช้ชุดตัวชี้วัดอื่น",
-        (Verdict::NotChecked, Lang::En) => {
-            "the site could not be checked, or uses another family's list"
-        }
-    }
+pub(super) fn verdict_meaning(v: Verdict, lang: Lang) -> String {
+    let key = match v {
+        Verdict::Found => "cell-meaning-found",
+        Verdict::WrongYear => "cell-meaning-wrong-year",
+        Verdict::BrokenLink => "cell-meaning-broken-link",
+        Verdict::NeedsHuman => "cell-meaning-needs-human",
+        Verdict::Missing => "cell-meaning-missing",
+        Verdict::NotApplicable => "cell-meaning-not-applicable",
+        Verdict::NotChecked => "cell-meaning-not-checked",
+    };
+    t(lang, key)
 }
 
 /// The crawl outcome for a CSV: a fixed English word, then the reason (as `scan` prints it).
@@ -234,12 +234,7 @@ pub(super) fn count(r: &UnitResult, v: Verdict) -> usize {
 
 /// The click path as a reader follows it: "หน้าแรก → ITA → โครงสร้าง".
 pub(super) fn click_path(e: &Evidence, lang: Lang) -> String {
-    let home = if lang == Lang::Th {
-        "หน้าแรก"
-    } else {
-        "Homepage"
-    };
-    path_from(home, e, false)
+    path_from(&t(lang, "cell-homepage"), e, false)
 }
 
 /// `start` then the click path's texts, each made one line; consecutive repeats are dropped.

@@ -11,16 +11,14 @@ use super::cells::*;
 /// not scored), below_pass (yes/no, pass mark from the checklist's scoring), counts of found /
 /// wrong_year / broken_link / needs_human / missing / not_applicable, requests, pages, then one
 /// column per checklist item code holding the verdict's kebab-case name (found, wrong-year, …).
-/// UTF-8 **with BOM** (EF BB BF) so Excel shows Thai; header labels in Thai for Lang::Th, English for Lang::En.
+/// UTF-8 **with BOM** (EF BB BF) so Excel shows Thai; header labels from the catalogue
+/// (`csv-col-*`: Thai, or in English the registry's column names).
 ///
 /// Values stay machine-readable in both languages (type and family slugs, kebab-case verdicts,
 /// yes/no) so scripts and pivot tables work on either file; the workbook is the one for reading.
 pub fn summary_csv(results: &RunResults, checklist: &Checklist, lang: Lang) -> Vec<u8> {
     let mut w = csv_writer();
-    let mut header: Vec<String> = SUMMARY_COLUMNS
-        .iter()
-        .map(|(en, th)| if lang == Lang::Th { th } else { en }.to_string())
-        .collect();
+    let mut header = labels(SUMMARY_COLUMNS, lang);
     header.extend(checklist.items.iter().map(|i| cell(&i.code)));
     let _ = w.write_record(&header);
     for r in &results.units {

@@ -3,6 +3,7 @@
 
 use super::{Lang, verdict_label};
 use crate::checklist::{Checklist, Item};
+use crate::locale::{t, words};
 use crate::results::{UnitResult, Verdict};
 use std::fmt::Write;
 
@@ -17,12 +18,7 @@ struct ItasEntry {
 }
 
 fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
-    let th = lang == Lang::Th;
-    let home = if th {
-        "หน้าหลักของเว็บไซต์"
-    } else {
-        "Homepage"
-    };
+    let home = t(lang, "itas-homepage");
     let v = verdict_of(unit, &item.code);
     let verdict = v.map_or(Verdict::NotChecked, |v| v.verdict);
     let mut links: Vec<(String, String)> = Vec::new();
@@ -31,48 +27,34 @@ fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
             if let Some(u) = http_url(&e.url)
                 && !links.iter().any(|(l, _)| l == u.as_str())
             {
-                links.push((u.to_string(), path_from(home, e, true)));
+                links.push((u.to_string(), path_from(&home, e, true)));
             }
         }
     }
     let remark = if links.is_empty() {
         Some(if verdict == Verdict::NotApplicable {
-            if th {
-                "ไม่เกี่ยวข้องกับหน่วยงานประเภทนี้".to_string()
-            } else {
-                "Does not apply to this type of unit".to_string()
-            }
+            t(lang, "itas-not-applicable")
         } else {
+            let hint = one_line(hint(item, lang));
             // Missing needs no gloss; Found without an http(s) URL has nothing to submit.
-            let why = if matches!(verdict, Verdict::Missing | Verdict::Found) {
-                String::new()
+            if matches!(verdict, Verdict::Missing | Verdict::Found) {
+                words(lang).fmt("itas-no-evidence", &[("hint", hint.into())])
             } else {
-                format!(" ({})", verdict_label(verdict, lang))
-            };
-            format!(
-                "{}{why} – {}",
-                if th {
-                    "ยังไม่พบหลักฐาน"
-                } else {
-                    "No evidence found yet"
-                },
-                one_line(hint(item, lang))
-            )
+                words(lang).fmt(
+                    "itas-no-evidence-verdict",
+                    &[
+                        ("verdict", verdict_label(verdict, lang).into()),
+                        ("hint", hint.into()),
+                    ],
+                )
+            }
         })
     } else if verdict == Verdict::NeedsHuman {
-        Some(if th {
-            "ต้องตรวจด้วยตนเองก่อนส่ง: ระบบอ่านเนื้อหาไม่ได้ (เช่น PDF ที่สแกน)".to_string()
-        } else {
-            "Check by eye before submitting: the content could not be read automatically (a scanned PDF, for example)".to_string()
-        })
+        Some(t(lang, "itas-needs-human"))
     } else {
         v.filter(|v| !v.missing_components.is_empty()).map(|v| {
             let parts = one_line(&v.missing_components.join(", "));
-            if th {
-                format!("หน้าที่พบยังไม่แสดง: {parts}")
-            } else {
-                format!("The page does not show: {parts}")
-            }
+            words(lang).fmt("itas-page-lacks", &[("parts", parts.into())])
         })
     };
     ItasEntry { links, remark }
@@ -90,54 +72,33 @@ fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
 /// needs-a-human-look items list URLs, and only http(s) ones; text from the site is flattened
 /// to single lines so a page cannot forge extra lines.
 pub fn itas_sheet(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> String {
-    let th = lang == Lang::Th;
+    let w = words(lang);
     let u = &unit.unit;
+    let title = match lang {
+        Lang::Th => &checklist.title_th,
+        Lang::En => &checklist.title_en,
+    };
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}: {} ({})",
-        if th {
-            "หลักฐานสำหรับแบบ ITAS (OIT)"
-        } else {
-            "Evidence for the ITAS form (OIT)"
-        },
-        one_line(&u.name_th),
-        one_line(&u.id)
+    let heading = w.fmt(
+        "itas-heading",
+        &[
+            ("name", one_line(&u.name_th).into()),
+            ("id", one_line(&u.id).into()),
+        ],
     );
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        if th {
-            "เว็บไซต์"
-        } else {
-            "Website"
-        },
-        u.url
+    let website = w.fmt("itas-website", &[("url", u.url.to_string().into())]);
+    // The year goes in as text, so no number formatting of the catalogue's can change it.
+    let list = w.fmt(
+        "itas-checklist",
+        &[
+            ("year", checklist.year.to_string().into()),
+            ("title", one_line(title).into()),
+        ],
     );
-    let _ = writeln!(
-        s,
-        "{}: {} {}",
-        if th {
-            "รายการตรวจ ปีงบประมาณ"
-        } else {
-            "Checklist, fiscal year"
-        },
-        checklist.year,
-        one_line(if th {
-            &checklist.title_th
-        } else {
-            &checklist.title_en
-        })
-    );
-    let _ = writeln!(
-        s,
-        "{}",
-        if th {
-            "ได้จากการตรวจอัตโนมัติ: เปิดทุกลิงก์ตรวจสอบก่อนส่ง"
-        } else {
-            "From an automatic scan: open every link and check it before submitting."
-        }
-    );
+    let _ = writeln!(s, "{heading}");
+    let _ = writeln!(s, "{website}");
+    let _ = writeln!(s, "{list}");
+    let _ = writeln!(s, "{}", t(lang, "itas-check-first"));
     for item in &checklist.items {
         let entry = itas_entry(unit, item, lang);
         let _ = writeln!(s, "\n{} {}", item.code, one_line(item_name(item, lang)));
@@ -160,13 +121,16 @@ pub fn itas_sheet(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
 /// its own navigation path, and an item with nothing to submit gets one row with an empty URL
 /// and the plain remark.
 pub fn itas_csv(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Vec<u8> {
-    let th = lang == Lang::Th;
     let mut w = csv_writer();
-    let _ = w.write_record(if th {
-        ["ข้อ", "ชื่อข้อ", "URL", "คำอธิบาย"]
-    } else {
-        ["code", "item_name", "url", "explanation"]
-    });
+    let _ = w.write_record(labels(
+        [
+            "itas-col-code",
+            "itas-col-item-name",
+            "itas-col-url",
+            "itas-col-explanation",
+        ],
+        lang,
+    ));
     for item in &checklist.items {
         let entry = itas_entry(unit, item, lang);
         let code = cell(&item.code);

@@ -3,6 +3,7 @@
 use super::{Lang, verdict_label};
 use crate::checklist::Checklist;
 use crate::crawl::Outcome;
+use crate::locale::t;
 use crate::results::{RunResults, Verdict};
 use std::fmt::Write;
 
@@ -45,7 +46,8 @@ pub fn junit(results: &RunResults, checklist: &Checklist, lang: Lang) -> String 
             let status = match verdict_of(r, &item.code) {
                 None => {
                     let mut s = TestCaseStatus::skipped();
-                    s.set_message("not checked").set_type("not-checked");
+                    s.set_message(t(lang, "junit-not-checked"))
+                        .set_type("not-checked");
                     s
                 }
                 Some(v) => match v.verdict {

@@ -2,6 +2,7 @@
 
 use super::{Lang, by_score, outcome_text, verdict_label};
 use crate::checklist::Checklist;
+use crate::locale::{t, words};
 use crate::results::{RunResults, Verdict};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline,
@@ -183,30 +184,22 @@ pub fn workbook(
     wb.set_properties(&props);
 
     summary_sheet(
-        wb.add_worksheet()
-            .set_name(if th { "สรุปผล" } else { "Summary" })?,
+        wb.add_worksheet().set_name(t(lang, "xlsx-sheet-summary"))?,
         results,
         checklist,
         lang,
         &f,
     )?;
     matrix_sheet(
-        wb.add_worksheet().set_name(if th {
-            "ตารางผลรายข้อ"
-        } else {
-            "Matrix"
-        })?,
+        wb.add_worksheet().set_name(t(lang, "xlsx-sheet-matrix"))?,
         results,
         checklist,
         lang,
         &f,
     )?;
     evidence_sheet(
-        wb.add_worksheet().set_name(if th {
-            "หลักฐาน"
-        } else {
-            "Evidence"
-        })?,
+        wb.add_worksheet()
+            .set_name(t(lang, "xlsx-sheet-evidence"))?,
         results,
         checklist,
         lang,
@@ -229,10 +222,7 @@ fn summary_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let th = lang == Lang::Th;
-    let mut labels: Vec<String> = SUMMARY_COLUMNS
-        .iter()
-        .map(|(en, t)| if th { t } else { en }.to_string())
-        .collect();
+    let mut labels = labels(SUMMARY_COLUMNS, lang);
     labels.extend(checklist.items.iter().map(|i| i.code.clone()));
     put_header(ws, &labels, f)?;
     let widths: [f64; 19] = [
@@ -284,8 +274,8 @@ fn summary_sheet(
             }
         }
         match low {
-            Some(true) => put(ws, y, 10, if th { "ใช่" } else { "yes" }, &f.flag_low)?,
-            Some(false) => put(ws, y, 10, if th { "ไม่" } else { "no" }, &f.base)?,
+            Some(true) => put(ws, y, 10, &t(lang, "xlsx-yes"), &f.flag_low)?,
+            Some(false) => put(ws, y, 10, &t(lang, "xlsx-no"), &f.base)?,
             None => {
                 ws.write_blank(y, 10, &f.base)?;
             }
@@ -298,7 +288,13 @@ fn summary_sheet(
         for (k, item) in checklist.items.iter().enumerate() {
             let c = col(first_item + k);
             match verdict_of(r, &item.code) {
-                Some(v) => put(ws, y, c, short_label(v.verdict, lang), f.verdict(v.verdict))?,
+                Some(v) => put(
+                    ws,
+                    y,
+                    c,
+                    &short_label(v.verdict, lang),
+                    f.verdict(v.verdict),
+                )?,
                 None => {
                     ws.write_blank(y, c, &f.base)?;
                 }
@@ -323,26 +319,10 @@ fn matrix_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let th = lang == Lang::Th;
-    let mut labels: Vec<String> = vec![
-        if th {
-            "รหัสหน่วยงาน"
-        } else {
-            "Unit id"
-        }
-        .into(),
-        if th {
-            "หน่วยงาน"
-        } else {
-            "Unit"
-        }
-        .into(),
-        if th {
-            "คะแนนโดยประมาณ (%)"
-        } else {
-            "Est. score (%)"
-        }
-        .into(),
-    ];
+    let mut labels = labels(
+        ["xlsx-col-unit-id", "xlsx-col-unit", "xlsx-col-est-score"],
+        lang,
+    );
     labels.extend(checklist.items.iter().map(|i| i.code.clone()));
     put_header(ws, &labels, f)?;
     ws.set_column_width(0, 16)?;
@@ -365,17 +345,7 @@ fn matrix_sheet(
                 };
                 ws.write_number_with_format(y, 2, s.percent, fmt)?;
             }
-            None => put(
-                ws,
-                y,
-                2,
-                if th {
-                    "ไม่ประเมิน"
-                } else {
-                    "not scored"
-                },
-                &f.muted,
-            )?,
+            None => put(ws, y, 2, &t(lang, "xlsx-not-scored"), &f.muted)?,
         }
         for (k, item) in checklist.items.iter().enumerate() {
             let c = col(3 + k);
@@ -398,17 +368,7 @@ fn matrix_sheet(
     // The legend, below the matrix and separated from it by blank rows so Excel's sort and
     // filter see the matrix alone.
     let mut y = row(units.len() + 3);
-    put(
-        ws,
-        y,
-        0,
-        if th {
-            "คำอธิบายสัญลักษณ์"
-        } else {
-            "Legend"
-        },
-        &f.bold,
-    )?;
+    put(ws, y, 0, &t(lang, "xlsx-legend"), &f.bold)?;
     for v in VERDICTS {
         y += 1;
         put(
@@ -427,49 +387,22 @@ fn matrix_sheet(
         )?;
     }
     y += 2;
-    put(
-        ws,
-        y,
-        0,
-        if th {
-            "รายการตรวจ"
-        } else {
-            "Items"
-        },
-        &f.bold,
-    )?;
+    put(ws, y, 0, &t(lang, "xlsx-items"), &f.bold)?;
     for item in &checklist.items {
         y += 1;
         put(ws, y, 0, &item.code, &f.base)?;
         put(ws, y, 1, item_name(item, lang), &f.base)?;
     }
     y += 2;
-    put(
-        ws,
-        y,
-        0,
-        if th {
-            "หมายเหตุ"
-        } else {
-            "Note"
-        },
-        &f.bold,
-    )?;
+    put(ws, y, 0, &t(lang, "xlsx-note"), &f.bold)?;
+    // The mark goes in as Rust prints it ("60", "62.5"), so no number formatting of the
+    // catalogue's can change it.
+    let mark = checklist.scoring.pass_mark.to_string();
     put(
         ws,
         y,
         1,
-        &if th {
-            format!(
-                "เกณฑ์ผ่าน {} คะแนน (ร้อยละ) คะแนนที่ต่ำกว่าเกณฑ์แสดงด้วยสีแดง",
-                checklist.scoring.pass_mark
-            )
-        } else {
-            format!(
-                "Pass mark {}%; scores below it are shown in red.",
-                checklist.scoring.pass_mark
-            )
-        },
+        &words(lang).fmt("xlsx-pass-mark-note", &[("mark", mark.into())]),
         &f.base,
     )?;
     put(
@@ -493,13 +426,9 @@ fn evidence_sheet(
     lang: Lang,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let th = lang == Lang::Th;
-    let labels: Vec<String> = EVIDENCE_COLUMNS
-        .iter()
-        .map(|(en, t, _)| if th { t } else { en }.to_string())
-        .collect();
+    let labels = labels(EVIDENCE_COLUMNS.map(|(key, _)| key), lang);
     put_header(ws, &labels, f)?;
-    for (c, (_, _, w)) in EVIDENCE_COLUMNS.iter().enumerate() {
+    for (c, (_, w)) in EVIDENCE_COLUMNS.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
     }
     let mut links = 0;
