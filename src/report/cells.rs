@@ -22,15 +22,7 @@ pub(super) const MAX_LINKS: usize = 65_530;
 pub(super) const FONT: &str = "Tahoma";
 
 /// Every verdict, in the order legends and counts list them.
-pub(super) const VERDICTS: [Verdict; 7] = [
-    Verdict::Found,
-    Verdict::WrongYear,
-    Verdict::BrokenLink,
-    Verdict::NeedsHuman,
-    Verdict::Missing,
-    Verdict::NotApplicable,
-    Verdict::NotChecked,
-];
+pub(super) const VERDICTS: [Verdict; 7] = Verdict::ALL;
 
 /// The summary's fixed columns, as catalogue keys, before one column per item. The English
 /// names are the registry's own column names where they overlap, so scripts can join the two
@@ -534,15 +526,7 @@ mod tests {
 
     #[test]
     fn verdict_slugs_follow_serde() {
-        for v in [
-            Verdict::Found,
-            Verdict::WrongYear,
-            Verdict::BrokenLink,
-            Verdict::NeedsHuman,
-            Verdict::Missing,
-            Verdict::NotApplicable,
-            Verdict::NotChecked,
-        ] {
+        for v in Verdict::ALL {
             assert_eq!(serde_json::to_value(v).unwrap(), v.slug());
         }
     }
