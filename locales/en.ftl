@@ -301,3 +301,23 @@ reason-not-crawled = site could not be crawled: { $reason }
 reason-other-family = the unit publishes { $family }, not { $checked }
 reason-not-applicable = does not apply to this unit type ({ $type })
 reason-javascript-site = the site is drawn by JavaScript, so its links cannot be read without a browser: check this item by eye
+
+## Names the code holds: unit types (units.rs), checklist families (units.rs), year scopes (checklist), merge
+# Unit type names: reports in English show the type's slug today; these are here for parity.
+type-provincial-agency = provincial agency
+type-pao = provincial administrative organization (PAO)
+type-city-municipality = city municipality
+type-town-municipality = town municipality
+type-subdistrict-municipality = subdistrict municipality
+type-sao = subdistrict administrative organization (SAO)
+type-other = other unit
+family-nacc = the NACC OIT list
+family-moph-moit = the MOPH MOIT list
+family-obec-ita-online = the OBEC ITA Online list (schools)
+family-ovec = the OVEC list (vocational colleges)
+family-moph-eb = the MOPH evidence-based (EB) list
+scope-current = the current fiscal year
+scope-previous = the previous fiscal year
+scope-multi-year = a multi-year plan covering the current year
+scope-timeless = current information (no year)
+merge-partial = partial merge: shard(s) { $shards } missing; their units are not in this roll-up

@@ -299,3 +299,22 @@ reason-not-crawled = ตรวจเว็บไซต์ไม่ได้: { $
 reason-other-family = หน่วยงานเผยแพร่ตาม{ $family } ไม่ใช่{ $checked }
 reason-not-applicable = ไม่ใช้กับหน่วยงานประเภท{ $type }
 reason-javascript-site = เว็บไซต์แสดงผลด้วย JavaScript จึงอ่านลิงก์ไม่ได้หากไม่ใช้เบราว์เซอร์ ต้องตรวจข้อนี้ด้วยตนเอง
+
+## Names the code holds: unit types (units.rs), checklist families (units.rs), year scopes (checklist), merge
+type-provincial-agency = ส่วนราชการระดับจังหวัด
+type-pao = องค์การบริหารส่วนจังหวัด (อบจ.)
+type-city-municipality = เทศบาลนคร
+type-town-municipality = เทศบาลเมือง
+type-subdistrict-municipality = เทศบาลตำบล
+type-sao = องค์การบริหารส่วนตำบล (อบต.)
+type-other = หน่วยงานอื่น
+family-nacc = ชุดตัวชี้วัด OIT ของสำนักงาน ป.ป.ช.
+family-moph-moit = ชุดตัวชี้วัด MOIT ของกระทรวงสาธารณสุข
+family-obec-ita-online = ชุด ITA Online ของ สพฐ. (สถานศึกษา)
+family-ovec = ชุดตัวชี้วัดของ สอศ. (อาชีวศึกษา)
+family-moph-eb = ชุดหลักฐานเชิงประจักษ์ (EB) ของกระทรวงสาธารณสุข
+scope-current = ปีงบประมาณปัจจุบัน
+scope-previous = ปีงบประมาณที่ผ่านมา
+scope-multi-year = แผนหลายปีที่ครอบคลุมปีปัจจุบัน
+scope-timeless = ข้อมูลปัจจุบัน (ไม่ระบุปี)
+merge-partial = รวมผลไม่ครบ: ขาดผลของส่วนที่ { $shards } หน่วยงานในส่วนนั้นไม่อยู่ในรายงานนี้

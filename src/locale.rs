@@ -10,8 +10,8 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 /// The Thai catalogue, as shipped.
 pub const TH_FTL: &str = include_str!("../locales/th.ftl");
@@ -19,7 +19,9 @@ pub const TH_FTL: &str = include_str!("../locales/th.ftl");
 pub const EN_FTL: &str = include_str!("../locales/en.ftl");
 
 /// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lang {
     /// Thai (default).
@@ -120,6 +122,20 @@ pub fn words(lang: Lang) -> &'static Words {
 /// Shorthand for [`Words::get`] in a language.
 pub fn t(lang: Lang, key: &str) -> String {
     words(lang).get(key)
+}
+
+/// A message read once and kept for the life of the process, for the names the code holds
+/// as `&'static str` (unit types, checklist families, year scopes). Keys are literals in the
+/// code, so what is kept is bounded.
+pub fn label(lang: Lang, key: &'static str) -> &'static str {
+    type Kept = Mutex<HashMap<(Lang, &'static str), &'static str>>;
+    static KEPT: OnceLock<Kept> = OnceLock::new();
+    let mut kept = KEPT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    kept.entry((lang, key))
+        .or_insert_with(|| Box::leak(t(lang, key).into_boxed_str()))
 }
 
 /// A number as a Fluent argument.

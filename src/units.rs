@@ -70,17 +70,21 @@ impl UnitType {
         }
     }
 
-    /// The Thai name staff use.
+    /// The Thai name staff use (from the catalogue, `type-*`).
     pub fn name_th(self) -> &'static str {
-        match self {
-            UnitType::ProvincialAgency => "ส่วนราชการระดับจังหวัด",
-            UnitType::Pao => "องค์การบริหารส่วนจังหวัด (อบจ.)",
-            UnitType::CityMunicipality => "เทศบาลนคร",
-            UnitType::TownMunicipality => "เทศบาลเมือง",
-            UnitType::SubdistrictMunicipality => "เทศบาลตำบล",
-            UnitType::Sao => "องค์การบริหารส่วนตำบล (อบต.)",
-            UnitType::Other => "หน่วยงานอื่น",
-        }
+        use crate::locale::{Lang, label};
+        label(
+            Lang::Th,
+            match self {
+                UnitType::ProvincialAgency => "type-provincial-agency",
+                UnitType::Pao => "type-pao",
+                UnitType::CityMunicipality => "type-city-municipality",
+                UnitType::TownMunicipality => "type-town-municipality",
+                UnitType::SubdistrictMunicipality => "type-subdistrict-municipality",
+                UnitType::Sao => "type-sao",
+                UnitType::Other => "type-other",
+            },
+        )
     }
 
     /// Whether this is a local government (องค์กรปกครองส่วนท้องถิ่น, อปท.).
@@ -174,20 +178,19 @@ impl Family {
         }
     }
 
-    /// The family's name for reports.
+    /// The family's name for reports (from the catalogue, `family-*`).
     pub fn name(self, thai: bool) -> &'static str {
-        match (self, thai) {
-            (Family::Nacc, true) => "ชุดตัวชี้วัด OIT ของสำนักงาน ป.ป.ช.",
-            (Family::Nacc, false) => "the NACC OIT list",
-            (Family::MophMoit, true) => "ชุดตัวชี้วัด MOIT ของกระทรวงสาธารณสุข",
-            (Family::MophMoit, false) => "the MOPH MOIT list",
-            (Family::ObecItaOnline, true) => "ชุด ITA Online ของ สพฐ. (สถานศึกษา)",
-            (Family::ObecItaOnline, false) => "the OBEC ITA Online list (schools)",
-            (Family::Ovec, true) => "ชุดตัวชี้วัดของ สอศ. (อาชีวศึกษา)",
-            (Family::Ovec, false) => "the OVEC list (vocational colleges)",
-            (Family::MophEb, true) => "ชุดหลักฐานเชิงประจักษ์ (EB) ของกระทรวงสาธารณสุข",
-            (Family::MophEb, false) => "the MOPH evidence-based (EB) list",
-        }
+        use crate::locale::{Lang, label};
+        label(
+            if thai { Lang::Th } else { Lang::En },
+            match self {
+                Family::Nacc => "family-nacc",
+                Family::MophMoit => "family-moph-moit",
+                Family::ObecItaOnline => "family-obec-ita-online",
+                Family::Ovec => "family-ovec",
+                Family::MophEb => "family-moph-eb",
+            },
+        )
     }
 
     /// Reads a family name as written in a registry ("NACC", "MOIT", "ITA Online", "ป.ป.ช.").

@@ -38,21 +38,21 @@ pub enum YearScope {
 impl YearScope {
     /// Thai wording for reports.
     pub fn name_th(self) -> &'static str {
-        match self {
-            YearScope::Current => "ปีงบประมาณปัจจุบัน",
-            YearScope::Previous => "ปีงบประมาณที่ผ่านมา",
-            YearScope::MultiYear => "แผนหลายปีที่ครอบคลุมปีปัจจุบัน",
-            YearScope::Timeless => "ข้อมูลปัจจุบัน (ไม่ระบุปี)",
-        }
+        crate::locale::label(crate::locale::Lang::Th, self.key())
     }
 
     /// English wording for reports.
     pub fn name_en(self) -> &'static str {
+        crate::locale::label(crate::locale::Lang::En, self.key())
+    }
+
+    /// The catalogue key of its wording (`scope-*`).
+    fn key(self) -> &'static str {
         match self {
-            YearScope::Current => "the current fiscal year",
-            YearScope::Previous => "the previous fiscal year",
-            YearScope::MultiYear => "a multi-year plan covering the current year",
-            YearScope::Timeless => "current information (no year)",
+            YearScope::Current => "scope-current",
+            YearScope::Previous => "scope-previous",
+            YearScope::MultiYear => "scope-multi-year",
+            YearScope::Timeless => "scope-timeless",
         }
     }
 

@@ -45,16 +45,10 @@ pub(crate) fn merge_cmd(args: MergeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut merged = scan::merge_results(parts).map_err(input)?;
     if !missing.is_empty() {
-        merged.stopped = Some(match args.lang {
-            Lang::Th => format!(
-                "รวมผลไม่ครบ: ขาดผลของส่วนที่ {} หน่วยงานในส่วนนั้นไม่อยู่ในรายงานนี้",
-                missing.join(", ")
-            ),
-            Lang::En => format!(
-                "partial merge: shard(s) {} missing; their units are not in this roll-up",
-                missing.join(", ")
-            ),
-        });
+        merged.stopped = Some(
+            oitscan::locale::words(args.lang)
+                .fmt("merge-partial", &[("shards", missing.join(", ").into())]),
+        );
     }
     let checklist = match &args.checklist {
         Some(p) => Checklist::from_file(p).map_err(input)?,
