@@ -497,26 +497,7 @@ fn spawn_crawls(
 
 /// A unit's result from its snapshot: detection's verdicts and the crawl's figures.
 fn unit_result(unit: &Unit, snap: &SiteSnapshot, checklist: &Checklist) -> UnitResult {
-    UnitResult {
-        unit: unit.clone(),
-        outcome: snap.outcome.clone(),
-        requests: snap.requests,
-        pages: snap.pages.len(),
-        documents: snap.documents.len(),
-        elapsed_ms: snap.elapsed_ms,
-        bytes: snap.bytes,
-        revalidated: snap.revalidated,
-        bytes_saved: snap.bytes_saved,
-        crawl_errors: snap
-            .errors
-            .iter()
-            .take(50)
-            .map(|e| format!("{}: {}", e.url, e.message))
-            .collect(),
-        findings: snap.findings.clone(),
-        verdicts: detect::detect(snap, checklist, unit),
-        since: None,
-    }
+    UnitResult::new(unit, snap, detect::detect(snap, checklist, unit))
 }
 
 /// Writes a unit's files the moment it is done. A unit whose files cannot be written is lost

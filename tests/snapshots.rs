@@ -45,21 +45,7 @@ fn snapshot(unit_id: &str, pages: Vec<PageRecord>, docs: Vec<DocumentRecord>) ->
 }
 
 fn result(u: Unit, snap: &SiteSnapshot, cl: &Checklist) -> UnitResult {
-    UnitResult {
-        verdicts: detect(snap, cl, &u),
-        unit: u,
-        outcome: snap.outcome.clone(),
-        requests: snap.requests,
-        pages: snap.pages.len(),
-        documents: snap.documents.len(),
-        elapsed_ms: snap.elapsed_ms,
-        bytes: snap.bytes,
-        revalidated: 0,
-        bytes_saved: 0,
-        crawl_errors: vec![],
-        findings: snap.findings.clone(),
-        since: None,
-    }
+    UnitResult::new(&u, snap, detect(snap, cl, &u))
 }
 
 fn run() -> (RunResults, Checklist) {

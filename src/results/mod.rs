@@ -9,7 +9,7 @@ mod verdict;
 pub use diff::{ItemChange, ItemDiff, RunDiff, UnitDiff, diff, diff_unit};
 pub use verdict::{Evidence, Hub, ItemVerdict, UnitVerdicts, Verdict};
 
-use crate::crawl::Outcome;
+use crate::crawl::{Outcome, SiteSnapshot};
 use crate::units::{RowError, Unit};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,33 @@ pub struct UnitResult {
     /// What changed since the previous scan in the history, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<UnitDiff>,
+}
+
+impl UnitResult {
+    /// A unit's result from its crawl snapshot and detection's verdicts; the change since
+    /// the last scan is filled in by the run that has the history.
+    pub fn new(unit: &Unit, snap: &SiteSnapshot, verdicts: UnitVerdicts) -> UnitResult {
+        UnitResult {
+            unit: unit.clone(),
+            outcome: snap.outcome.clone(),
+            requests: snap.requests,
+            pages: snap.pages.len(),
+            documents: snap.documents.len(),
+            elapsed_ms: snap.elapsed_ms,
+            bytes: snap.bytes,
+            revalidated: snap.revalidated,
+            bytes_saved: snap.bytes_saved,
+            crawl_errors: snap
+                .errors
+                .iter()
+                .take(50)
+                .map(|e| format!("{}: {}", e.url, e.message))
+                .collect(),
+            findings: snap.findings.clone(),
+            verdicts,
+            since: None,
+        }
+    }
 }
 
 /// The whole run: `results.json`. Its layout is described by `docs/results.schema.json`
