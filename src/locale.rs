@@ -34,6 +34,9 @@ pub enum Lang {
 /// One language's catalogue.
 pub struct Words {
     bundle: FluentBundle<FluentResource>,
+    /// Every message without arguments, formatted once at load: the templates read all of
+    /// them for each unit's report.
+    all: BTreeMap<String, String>,
 }
 
 impl Words {
@@ -47,7 +50,18 @@ impl Words {
         bundle
             .add_resource(resource)
             .unwrap_or_else(|errors| panic!("locales/{lang}.ftl: {errors:?}"));
-        Words { bundle }
+        let mut words = Words {
+            bundle,
+            all: BTreeMap::new(),
+        };
+        words.all = keys(source)
+            .into_iter()
+            .map(|k| {
+                let v = words.get(&k);
+                (k, v)
+            })
+            .collect();
+        words
     }
 
     /// A message without placeholders. A key missing from the catalogue shows as itself, so
@@ -78,19 +92,8 @@ impl Words {
 
     /// Every message, formatted without arguments, by key: what the HTML templates read as
     /// `t.<key>`.
-    pub fn all(&self) -> BTreeMap<String, String> {
-        let source = if self.bundle.locales[0].language.as_str() == "th" {
-            TH_FTL
-        } else {
-            EN_FTL
-        };
-        keys(source)
-            .into_iter()
-            .map(|k| {
-                let v = self.get(&k);
-                (k, v)
-            })
-            .collect()
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.all
     }
 }
 

@@ -28,7 +28,7 @@ fn env() -> Environment<'static> {
 }
 
 /// The words the templates read as `t.<key>`: the whole catalogue of the language.
-fn strings(lang: Lang) -> BTreeMap<String, String> {
+fn strings(lang: Lang) -> &'static BTreeMap<String, String> {
     crate::locale::words(lang).all()
 }
 

@@ -6,7 +6,6 @@ use crate::locale::Lang;
 use crate::thai::FiscalYear;
 use crate::units::Family;
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 /// The verdict on one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -53,15 +52,10 @@ impl Verdict {
         }
     }
 
-    /// Its name in a report language, from the catalogue. Read once and kept, so tables and
-    /// templates can hold it as `&'static str` the way they hold slugs and symbols.
+    /// Its name in a report language, from the catalogue, kept as `&'static str` so tables
+    /// and templates can hold it the way they hold slugs and symbols.
     pub fn label(self, lang: Lang) -> &'static str {
-        static LABELS: OnceLock<[[String; 7]; 2]> = OnceLock::new();
-        let labels = LABELS.get_or_init(|| {
-            [Lang::Th, Lang::En].map(|l| Verdict::ALL.map(|v| crate::locale::t(l, v.key())))
-        });
-        let i = Verdict::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        &labels[usize::from(lang == Lang::En)][i]
+        crate::locale::label(lang, self.key())
     }
 
     /// English label, for `eval`'s English-only tables; see [`Verdict::label`].
