@@ -269,7 +269,6 @@ plain-javascript = { "" }
 plain-robots = { "" }
 
 # The first step of a click path (report/html.rs)
-html-home = Homepage
 # (end of the shared section)
 
 ## Detection's reasons, one line per item verdict (detect/decide.rs, detect/mod.rs); results.json keeps both languages

@@ -267,7 +267,6 @@ plain-javascript = หน้าเว็บแสดงผลด้วย JavaSc
 plain-robots = ข้อกำหนดในไฟล์ robots.txt ของเว็บไซต์
 
 # The first step of a click path (report/html.rs)
-html-home = หน้าแรก
 # (end of the shared section)
 
 ## Detection's reasons, one line per item verdict (detect/decide.rs, detect/mod.rs); results.json keeps both languages

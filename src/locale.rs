@@ -141,6 +141,90 @@ pub fn label(lang: Lang, key: &'static str) -> &'static str {
         .or_insert_with(|| Box::leak(t(lang, key).into_boxed_str()))
 }
 
+/// Words for people whose language is chosen when they are shown: a catalogue key and its
+/// arguments. Registry warnings, row problems and run notes are made where no language is
+/// known (reading a registry, opening the history) and shown later in the report language —
+/// or in English on the terminal — and results keep the key, so re-rendering a run in the
+/// other language rewords them too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Msg {
+    /// A catalogue message.
+    Catalogue {
+        /// Its key in `locales/*.ftl`.
+        key: String,
+        /// Its placeholders' values, by name.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: BTreeMap<String, MsgArg>,
+    },
+    /// Text kept as it was written (results saved before messages were catalogued).
+    Text(String),
+}
+
+/// A placeholder's value: numbers stay numbers, so plural forms choose right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum MsgArg {
+    /// A count or amount.
+    Num(f64),
+    /// A name, a file, a detail.
+    Text(String),
+}
+
+impl Msg {
+    /// The message `key`, its placeholders to be filled with [`Msg::arg`] and [`Msg::num`].
+    pub fn new(key: &str) -> Msg {
+        Msg::Catalogue {
+            key: key.to_string(),
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// Fills placeholder `name` with text.
+    pub fn arg(self, name: &str, value: impl std::fmt::Display) -> Msg {
+        self.with(name, MsgArg::Text(value.to_string()))
+    }
+
+    /// Fills placeholder `name` with a number.
+    pub fn num(self, name: &str, value: impl Into<f64>) -> Msg {
+        self.with(name, MsgArg::Num(value.into()))
+    }
+
+    fn with(mut self, name: &str, value: MsgArg) -> Msg {
+        if let Msg::Catalogue { args, .. } = &mut self {
+            args.insert(name.to_string(), value);
+        }
+        self
+    }
+
+    /// The message worded in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Msg::Text(t) => t.clone(),
+            Msg::Catalogue { key, args } => {
+                let args: Vec<(&str, FluentValue)> = args
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            MsgArg::Num(n) => FluentValue::from(*n),
+                            MsgArg::Text(t) => FluentValue::from(t.as_str()),
+                        };
+                        (k.as_str(), v)
+                    })
+                    .collect();
+                words(lang).fmt(key, &args)
+            }
+        }
+    }
+}
+
+/// In English: the terminal's language and the one errors are written in.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 /// A number as a Fluent argument.
 pub fn num(n: impl Into<f64>) -> FluentValue<'static> {
     FluentValue::from(n.into())
@@ -156,5 +240,19 @@ mod tests {
         assert_eq!(th.get("no-such-key"), "no-such-key");
         assert_eq!(th.get("homepage"), "หน้าแรก");
         assert!(!keys(TH_FTL).is_empty());
+    }
+
+    #[test]
+    fn messages_keep_their_key_and_read_old_text() {
+        let m = Msg::new("policy-gaps")
+            .num("count", 2)
+            .arg("codes", "O1, O2");
+        let json = serde_json::to_string(&m).unwrap();
+        let back: Msg = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, m);
+        assert_ne!(m.text(Lang::Th), m.text(Lang::En));
+        assert!(m.text(Lang::En).contains("O1, O2"));
+        let old: Msg = serde_json::from_str("\"no url\"").unwrap();
+        assert_eq!(old.text(Lang::Th), "no url");
     }
 }

@@ -9,7 +9,7 @@ use oitscan::checklist::Checklist;
 use oitscan::crawl::{DocumentRecord, Outcome, PageRecord, SiteSnapshot};
 use oitscan::detect::detect;
 use oitscan::report::policy::{self, FailOn};
-use oitscan::report::{Lang, summary_markdown, unit_markdown};
+use oitscan::report::{Lang, RunView, UnitView, summary_markdown, unit_markdown};
 use oitscan::results::{RESULTS_VERSION, RunResults, UnitResult};
 use oitscan::units::{Family, Unit, UnitType};
 use url::Url;
@@ -123,12 +123,14 @@ fn results_json_is_stable() {
 #[test]
 fn markdown_reports_are_stable() {
     let (run, cl) = run();
-    insta::assert_snapshot!("unit_th", unit_markdown(&run.units[0], &cl, Lang::Th));
-    insta::assert_snapshot!("unit_en", unit_markdown(&run.units[0], &cl, Lang::En));
-    insta::assert_snapshot!("summary_th", summary_markdown(&run, &cl, Lang::Th));
-    let fails = policy::failures(&run, &cl, &FailOn::Missing, None, Lang::Th);
+    let unit = |lang| unit_markdown(&UnitView::new(&run.units[0], &cl, lang));
+    insta::assert_snapshot!("unit_th", unit(Lang::Th));
+    insta::assert_snapshot!("unit_en", unit(Lang::En));
+    let view = RunView::new(&run, &cl, Lang::Th);
+    insta::assert_snapshot!("summary_th", summary_markdown(&view));
+    let fails = policy::failures(&view, &FailOn::Missing, None);
     insta::assert_snapshot!(
         "ci_summary_th",
-        policy::ci_summary(&run, &FailOn::Missing, &fails, Lang::Th)
+        policy::ci_summary(&view, &FailOn::Missing, &fails)
     );
 }

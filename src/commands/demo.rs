@@ -54,7 +54,9 @@ pub(crate) fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCo
     if !quiet {
         out!(
             "{}",
-            oitscan::report::summary_markdown(&results, &checklist, args.lang)
+            oitscan::report::summary_markdown(&oitscan::report::RunView::new(
+                &results, &checklist, args.lang
+            ))
         );
     }
     out!("demo output written to {}", args.out.display());

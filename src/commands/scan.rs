@@ -239,14 +239,9 @@ pub(crate) fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> 
         _ => None,
     };
     let results = block_on(scan::run(&reg, &checklist, &opts))??;
-    let failures = policy::failures(
-        &results,
-        &checklist,
-        &args.fail_on,
-        baseline.as_ref(),
-        args.lang,
-    );
-    let summary = policy::ci_summary(&results, &args.fail_on, &failures, args.lang);
+    let view = oitscan::report::RunView::new(&results, &checklist, args.lang);
+    let failures = policy::failures(&view, &args.fail_on, baseline.as_ref());
+    let summary = policy::ci_summary(&view, &args.fail_on, &failures);
     if !quiet {
         out!("{summary}");
     }

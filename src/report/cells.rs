@@ -6,10 +6,10 @@
 //! URLs ever become hyperlinks.
 
 use super::Lang;
-use crate::checklist::{Checklist, Item};
+use crate::checklist::Item;
 use crate::crawl::Outcome;
 use crate::locale::t;
-use crate::results::{Evidence, ItemVerdict, UnitResult, Verdict};
+use crate::results::Verdict;
 
 /// The UTF-8 byte-order mark: without it Excel reads a CSV as the ANSI code page and Thai
 /// turns into mojibake.
@@ -201,74 +201,12 @@ pub(super) fn item_name(item: &Item, lang: Lang) -> &str {
     }
 }
 
-pub(super) fn hint(item: &Item, lang: Lang) -> &str {
-    match lang {
-        Lang::Th => &item.hint_th,
-        Lang::En => &item.hint_en,
-    }
-}
-
-pub(super) fn verdict_of<'a>(r: &'a UnitResult, code: &str) -> Option<&'a ItemVerdict> {
-    r.verdicts.items.iter().find(|v| v.code == code)
-}
-
-/// Whether the unit's estimate is below the checklist's pass mark; `None` when not scored.
-pub(super) fn below_pass(r: &UnitResult, checklist: &Checklist) -> Option<bool> {
-    r.verdicts
-        .score
-        .as_ref()
-        .map(|s| s.percent < checklist.scoring.pass_mark)
-}
-
-pub(super) fn count(r: &UnitResult, v: Verdict) -> usize {
-    r.verdicts.items.iter().filter(|i| i.verdict == v).count()
-}
-
-/// The click path as a reader follows it: "หน้าแรก → ITA → โครงสร้าง".
-pub(super) fn click_path(e: &Evidence, lang: Lang) -> String {
-    path_from(&t(lang, "cell-homepage"), e, false)
-}
-
-/// `start` then the click path's texts, each made one line; consecutive repeats are dropped.
-/// With `link_text`, an empty click path falls back to the evidence's own text.
-pub(super) fn path_from(start: &str, e: &Evidence, link_text: bool) -> String {
-    let mut steps: Vec<String> = vec![start.to_string()];
-    let mut texts: Vec<&str> = e.click_path.iter().map(String::as_str).collect();
-    if texts.is_empty() && link_text {
-        texts.push(&e.text);
-    }
-    for t in texts {
-        let t = one_line(t);
-        if !t.is_empty() && steps.last() != Some(&t) {
-            steps.push(t);
-        }
-    }
-    steps.join(" → ")
-}
-
-/// Years shown by any of the evidence, first seen first.
-pub(super) fn years_seen(v: &ItemVerdict) -> String {
-    let mut years: Vec<&str> = Vec::new();
-    for y in v.evidence.iter().flat_map(|e| &e.years) {
-        if !years.contains(&y.as_str()) {
-            years.push(y);
-        }
-    }
-    years.join(", ")
-}
-
-/// Whether a reader needs the how-to-fix hint for this verdict.
-pub(super) fn needs_hint(v: &ItemVerdict) -> bool {
-    !matches!(v.verdict, Verdict::Found | Verdict::NotApplicable)
-        || !v.missing_components.is_empty()
-}
-
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;
     use crate::checklist::Checklist;
     use crate::detect::{Evidence, ItemVerdict, UnitVerdicts};
-    use crate::results::RunResults;
+    use crate::results::{RunResults, UnitResult};
     use crate::thai::FiscalYear;
     use crate::units::{Family, Unit, UnitType};
     use std::io::Read;

@@ -1,8 +1,6 @@
 //! `summary.csv`: one row per unit, for scripts and pivot tables.
 
-use super::Lang;
-use crate::checklist::Checklist;
-use crate::results::RunResults;
+use super::view::RunView;
 
 use super::cells::*;
 
@@ -16,13 +14,13 @@ use super::cells::*;
 ///
 /// Values stay machine-readable in both languages (type and family slugs, kebab-case verdicts,
 /// yes/no) so scripts and pivot tables work on either file; the workbook is the one for reading.
-pub fn summary_csv(results: &RunResults, checklist: &Checklist, lang: Lang) -> Vec<u8> {
+pub fn summary_csv(view: &RunView) -> Vec<u8> {
     let mut w = csv_writer();
-    let mut header = labels(SUMMARY_COLUMNS, lang);
-    header.extend(checklist.items.iter().map(|i| cell(&i.code)));
+    let mut header = labels(SUMMARY_COLUMNS, view.lang);
+    header.extend(view.checklist.items.iter().map(|i| cell(&i.code)));
     let _ = w.write_record(&header);
-    for r in &results.units {
-        let u = &r.unit;
+    for v in &view.units {
+        let (r, u) = (v.result, &v.result.unit);
         let mut row: Vec<String> = vec![
             cell(&u.id),
             cell(&u.name_th),
@@ -33,23 +31,21 @@ pub fn summary_csv(results: &RunResults, checklist: &Checklist, lang: Lang) -> V
             cell(u.url.as_str()),
             r.verdicts.family.slug().to_string(),
             cell(&outcome_word(&r.outcome)),
-            r.verdicts
-                .score
-                .as_ref()
+            v.score
                 .map(|s| format!("{:.1}", s.percent))
                 .unwrap_or_default(),
-            match below_pass(r, checklist) {
+            match v.below_pass {
                 Some(true) => "yes".into(),
                 Some(false) => "no".into(),
                 None => String::new(),
             },
         ];
-        row.extend(COUNTED.iter().map(|v| count(r, *v).to_string()));
+        row.extend(COUNTED.iter().map(|c| v.count(*c).to_string()));
         row.push(r.requests.to_string());
         row.push(r.pages.to_string());
-        row.extend(checklist.items.iter().map(|i| {
-            verdict_of(r, &i.code)
-                .map(|v| v.verdict.slug().to_string())
+        row.extend(v.items.iter().map(|i| {
+            i.verdict
+                .map(|iv| iv.verdict.slug().to_string())
                 .unwrap_or_default()
         }));
         let _ = w.write_record(&row);
@@ -72,13 +68,14 @@ pub(super) fn csv_bytes(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
     use crate::report::cells::fixtures::*;
 
     #[test]
     fn summary_csv_has_bom_columns_counts_and_no_formulas() {
         let (results, c) = run();
         for lang in [Lang::Th, Lang::En] {
-            let (header, rows) = read_csv(&summary_csv(&results, &c, lang));
+            let (header, rows) = read_csv(&summary_csv(&RunView::new(&results, &c, lang)));
             assert_eq!(header.len(), SUMMARY_COLUMNS.len() + c.items.len());
             assert_eq!(rows.len(), 4);
             assert!(rows.iter().all(|r| r.len() == header.len()));
@@ -89,7 +86,7 @@ mod tests {
                 assert_eq!(&header[..3], ["id", "name_th", "name_en"]);
             }
         }
-        let (header, rows) = read_csv(&summary_csv(&results, &c, Lang::En));
+        let (header, rows) = read_csv(&summary_csv(&RunView::new(&results, &c, Lang::En)));
         let at =
             |r: &Vec<String>, name: &str| r[header.iter().position(|h| h == name).unwrap()].clone();
         let u1 = &rows[0];

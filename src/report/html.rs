@@ -5,8 +5,9 @@
 //! minijinja escapes every value in `.html` templates; links are built here and only for
 //! http(s) URLs, so a `javascript:` or `data:` URL from a crawled site is shown as text.
 
-use super::{Lang, RunResults, UnitResult, by_score, outcome_text, safe_stem, unit_name};
-use crate::checklist::Checklist;
+use super::cells::item_name;
+use super::view::{RunView, UnitView, is_gap, type_label};
+use super::{Lang, safe_stem};
 use crate::detect::Verdict;
 use crate::units::UnitType;
 use minijinja::value::Serde;
@@ -38,23 +39,6 @@ pub(super) fn href(u: &str) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
-fn type_label(t: UnitType, lang: Lang) -> String {
-    if lang == Lang::Th {
-        t.name_th().to_string()
-    } else {
-        t.slug().to_string()
-    }
-}
-
-/// A click path as people write it in ITAS: "หน้าแรก → ITA 2568 → O12".
-pub(super) fn path_text(path: &[String], lang: Lang) -> String {
-    let home = crate::locale::t(lang, "html-home");
-    std::iter::once(home.as_str())
-        .chain(path.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join(" → ")
-}
-
 #[derive(Serialize)]
 struct EvidenceView {
     url: String,
@@ -63,7 +47,7 @@ struct EvidenceView {
 }
 
 #[derive(Serialize)]
-struct ItemView {
+struct ItemRow {
     code: String,
     name: String,
     group: String,
@@ -81,126 +65,85 @@ struct ItemView {
 }
 
 /// The HTML gap report of one unit.
-pub fn unit_html(
-    r: &UnitResult,
-    checklist: &Checklist,
-    lang: Lang,
-    started_at: &str,
-) -> Result<String, minijinja::Error> {
-    let th = lang == Lang::Th;
-    let items: Vec<ItemView> = r
-        .verdicts
+pub fn unit_html(view: &UnitView, started_at: &str) -> Result<String, minijinja::Error> {
+    let r = view.result;
+    let items: Vec<ItemRow> = view
         .items
         .iter()
-        .map(|v| {
-            let item = checklist.item(&v.code);
-            let (name, fix) = match item {
-                Some(i) if th => (i.name_th.clone(), i.hint_th.clone()),
-                Some(i) => (i.name_en.clone(), i.hint_en.clone()),
-                None => (String::new(), String::new()),
-            };
-            let group = item
-                .and_then(|i| checklist.groups.iter().find(|g| g.id == i.group))
-                .map(|g| format!("{} {}", g.id, if th { &g.name_th } else { &g.name_en }))
-                .unwrap_or_default();
-            ItemView {
-                code: v.code.clone(),
-                name,
-                group,
-                verdict: v.verdict.slug(),
-                symbol: v.verdict.symbol(),
-                label: v.verdict.label(lang),
-                confidence: (v.confidence * 100.0).round() as u32,
-                evidence: v
-                    .evidence
-                    .iter()
-                    .take(3)
-                    .map(|e| EvidenceView {
-                        url: e.url.clone(),
-                        href: href(&e.url),
-                        path: path_text(&e.click_path, lang),
-                    })
-                    .collect(),
-                years: v
-                    .evidence
-                    .first()
-                    .map(|e| e.years.join(", "))
-                    .unwrap_or_default(),
-                reason: v.reason_in(th).to_string(),
-                missing: v.missing_components.join(", "),
-                fix: if matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
-                    String::new()
-                } else {
-                    fix
-                },
-                change: r
-                    .since
-                    .as_ref()
-                    .and_then(|d| d.items.iter().find(|i| i.code == v.code))
-                    .map(|i| {
-                        format!(
-                            "{} {}",
-                            i.change.symbol(),
-                            crate::report::change_label(i.change, lang)
-                        )
-                    })
-                    .unwrap_or_default(),
-            }
+        .filter(|i| i.verdict.is_some())
+        .map(|i| ItemRow {
+            code: i.item.code.clone(),
+            name: i.name.to_string(),
+            group: i.group.clone(),
+            verdict: i.status.slug(),
+            symbol: i.status.symbol(),
+            label: i.label,
+            confidence: i
+                .verdict
+                .map_or(0, |v| (v.confidence * 100.0).round() as u32),
+            evidence: i
+                .evidence
+                .iter()
+                .take(3)
+                .map(|e| EvidenceView {
+                    url: e.url.clone(),
+                    href: e.href.clone(),
+                    path: e.path.clone(),
+                })
+                .collect(),
+            years: i.years.clone(),
+            reason: i.reason.to_string(),
+            missing: i.missing.clone(),
+            fix: i.fix().to_string(),
+            change: i.change.clone().unwrap_or_default(),
         })
         .collect();
-    let fy = r.verdicts.fiscal_year.0;
-    let hub = r
-        .verdicts
-        .hubs
-        .iter()
-        .find(|h| h.year == Some(fy))
-        .or(r.verdicts.hubs.first())
-        .map(|h| {
-            context! {
-                url => h.url.clone(),
-                href => href(&h.url),
-                path => path_text(&h.click_path, lang),
-            }
-        });
-    let score = r.verdicts.score.as_ref().map(|s| {
+    let hub = view.hub.as_ref().map(|h| {
+        context! {
+            url => h.url.clone(),
+            href => h.href.clone(),
+            path => h.path.clone(),
+        }
+    });
+    let score = view.score.map(|s| {
         context! {
             percent => format!("{:.2}", s.percent),
             points => format!("{:.2}", s.points),
-            weight => checklist.scoring.oit_weight,
+            weight => view.checklist.scoring.oit_weight,
             pass_mark => s.pass_mark,
             passes => s.passes,
         }
     });
     let u = &r.unit;
     env().get_template("unit.html")?.render(context! {
-        t => strings(lang),
+        t => strings(view.lang),
         css => CSS,
         version => env!("CARGO_PKG_VERSION"),
         started_at => started_at,
         stem => safe_stem(&u.id),
-        checklist_title => if th { &checklist.title_th } else { &checklist.title_en },
-        year => checklist.year,
+        checklist_title => view.title(),
+        year => view.checklist.year,
         unit => context! {
-            name => unit_name(r, lang),
+            name => view.name.clone(),
             url => u.url.as_str(),
             href => href(u.url.as_str()),
-            type_label => type_label(u.unit_type, lang),
+            type_label => view.type_label,
             district => u.district.clone(),
             province => u.province.clone(),
         },
-        outcome => outcome_text(&r.outcome, lang),
+        outcome => view.outcome.clone(),
         requests => r.requests,
         pages => r.pages,
         hub => hub,
-        scored => r.verdicts.score.is_some(),
+        scored => view.score.is_some(),
         family_note => r.verdicts.family_note.clone(),
         score => score,
-        caveat => if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en },
+        caveat => view.caveat(),
         items => Serde(&items),
-        since => r.since.as_ref().map(|d| crate::report::since_short(d, lang)),
+        since => view.since.clone(),
         since_when => r.since.as_ref().map(|d| d.since.clone()),
-        findings => r.findings.iter().map(|f| super::plain::explain(f, lang)).collect::<Vec<_>>(),
-        problems => r.crawl_errors.iter().map(|e| super::plain::explain(e, lang)).collect::<Vec<_>>(),
+        findings => view.findings.clone(),
+        problems => view.problems.clone(),
     })
 }
 
@@ -257,72 +200,38 @@ struct Bar {
     segments: Vec<Segment>,
 }
 
-/// Whether a verdict is a gap the unit must fix (not a judgement call, not out of scope).
-pub(super) fn is_gap(v: Verdict) -> bool {
-    matches!(
-        v,
-        Verdict::Missing | Verdict::WrongYear | Verdict::BrokenLink
-    )
-}
-
 /// The province roll-up page.
-pub fn index_html(
-    run: &RunResults,
-    checklist: &Checklist,
-    lang: Lang,
-) -> Result<String, minijinja::Error> {
-    let th = lang == Lang::Th;
-    let units = by_score(run);
-    let rows: Vec<UnitRow> = units
-        .iter()
-        .map(|r| {
-            let count = |f: &dyn Fn(Verdict) -> bool| {
-                r.verdicts.items.iter().filter(|v| f(v.verdict)).count()
-            };
-            let unscored = if r.verdicts.family != checklist.family {
-                r.verdicts.family.name(th).to_string()
-            } else {
-                outcome_text(&r.outcome, lang)
-            };
+pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
+    let (run, checklist, lang) = (view.run, view.checklist, view.lang);
+    let rows: Vec<UnitRow> = view
+        .by_score()
+        .into_iter()
+        .map(|u| {
+            let r = u.result;
             UnitRow {
-                name: unit_name(r, lang),
+                name: u.name.clone(),
                 stem: safe_stem(&r.unit.id),
                 district: r.unit.district.clone(),
                 type_slug: r.unit.unit_type.slug(),
-                type_label: type_label(r.unit.unit_type, lang),
-                score: r
-                    .verdicts
-                    .score
-                    .as_ref()
-                    .map(|s| format!("{:.1}", s.percent)),
-                unscored,
-                below: r.verdicts.score.as_ref().is_some_and(|s| !s.passes),
-                found: count(&|v| v == Verdict::Found),
-                gaps: count(&is_gap),
-                needs_human: count(&|v| v == Verdict::NeedsHuman),
-                outcome: outcome_text(&r.outcome, lang),
-                since: r
-                    .since
-                    .as_ref()
-                    .map(|d| crate::report::since_short(d, lang))
-                    .unwrap_or_default(),
-                cells: checklist
+                type_label: u.type_label.to_string(),
+                score: u.score.map(|s| format!("{:.1}", s.percent)),
+                unscored: u
+                    .other_family
+                    .map_or_else(|| u.outcome.clone(), str::to_string),
+                below: u.score.is_some_and(|s| !s.passes),
+                found: u.count(Verdict::Found),
+                gaps: u.gaps(),
+                needs_human: u.count(Verdict::NeedsHuman),
+                outcome: u.outcome.clone(),
+                since: u.since.clone().unwrap_or_default(),
+                cells: u
                     .items
                     .iter()
-                    .map(|i| {
-                        let v = r
-                            .verdicts
-                            .items
-                            .iter()
-                            .find(|v| v.code == i.code)
-                            .map(|v| v.verdict)
-                            .unwrap_or(Verdict::NotChecked);
-                        Cell {
-                            code: i.code.clone(),
-                            verdict: v.slug(),
-                            symbol: v.symbol(),
-                            label: v.label(lang),
-                        }
+                    .map(|i| Cell {
+                        code: i.item.code.clone(),
+                        verdict: i.status.slug(),
+                        symbol: i.status.symbol(),
+                        label: i.label,
                     })
                     .collect(),
             }
@@ -331,21 +240,14 @@ pub fn index_html(
     let mut counts: Vec<ItemCount> = checklist
         .items
         .iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(k, i)| {
             let of = |f: &dyn Fn(Verdict) -> bool| {
-                run.units
-                    .iter()
-                    .flat_map(|r| r.verdicts.items.iter())
-                    .filter(|v| v.code == i.code && f(v.verdict))
-                    .count()
+                view.units.iter().filter(|u| f(u.items[k].status)).count()
             };
             ItemCount {
                 code: i.code.clone(),
-                name: if th {
-                    i.name_th.clone()
-                } else {
-                    i.name_en.clone()
-                },
+                name: item_name(i, lang).to_string(),
                 found: of(&|v| v == Verdict::Found),
                 gaps: of(&is_gap),
                 needs_human: of(&|v| v == Verdict::NeedsHuman),
@@ -421,16 +323,16 @@ pub fn index_html(
         css => CSS,
         version => env!("CARGO_PKG_VERSION"),
         year => run.fiscal_year,
-        checklist_title => if th { &checklist.title_th } else { &checklist.title_en },
+        checklist_title => view.title(),
         checklist_id => run.checklist.clone(),
         started_at => run.started_at.clone(),
         stopped => run.stopped.clone(),
-        caveat => if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en },
+        caveat => view.caveat(),
         below_count => rows.iter().filter(|r| r.below).count(),
         units => Serde(&rows),
         items => checklist.items.iter().map(|i| context! {
             code => i.code.clone(),
-            name => if th { &i.name_th } else { &i.name_en },
+            name => item_name(i, lang),
         }).collect::<Vec<_>>(),
         item_counts => Serde(&counts),
         chart => chart,

@@ -1,10 +1,10 @@
 //! Each unit's ITAS evidence sheet (text and CSV): the URLs a unit pastes into the NACC's
 //! ITAS form, item by item, with the click path to each.
 
-use super::{Lang, verdict_label};
-use crate::checklist::{Checklist, Item};
+use super::Lang;
+use super::view::{ItemView, UnitView, one_line, path_from};
 use crate::locale::{t, words};
-use crate::results::{UnitResult, Verdict};
+use crate::results::Verdict;
 use std::fmt::Write;
 
 use super::cells::*;
@@ -17,17 +17,22 @@ struct ItasEntry {
     remark: Option<String>,
 }
 
-fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
+fn itas_entry(i: &ItemView, lang: Lang) -> ItasEntry {
     let home = t(lang, "itas-homepage");
-    let v = verdict_of(unit, &item.code);
-    let verdict = v.map_or(Verdict::NotChecked, |v| v.verdict);
+    let verdict = i.status;
     let mut links: Vec<(String, String)> = Vec::new();
     if matches!(verdict, Verdict::Found | Verdict::NeedsHuman) {
-        for e in v.map(|v| v.evidence.as_slice()).unwrap_or_default() {
-            if let Some(u) = http_url(&e.url)
-                && !links.iter().any(|(l, _)| l == u.as_str())
+        for e in &i.evidence {
+            if let Some(href) = &e.href
+                && !links.iter().any(|(l, _)| l == href)
             {
-                links.push((u.to_string(), path_from(&home, e, true)));
+                // ITAS explanations name the evidence link itself when there is no path to it.
+                let steps = if e.steps.is_empty() && !e.text.is_empty() {
+                    std::slice::from_ref(&e.text)
+                } else {
+                    e.steps.as_slice()
+                };
+                links.push((href.clone(), path_from(&home, steps)));
             }
         }
     }
@@ -35,25 +40,22 @@ fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
         Some(if verdict == Verdict::NotApplicable {
             t(lang, "itas-not-applicable")
         } else {
-            let hint = one_line(hint(item, lang));
+            let hint = one_line(i.hint);
             // Missing needs no gloss; Found without an http(s) URL has nothing to submit.
             if matches!(verdict, Verdict::Missing | Verdict::Found) {
                 words(lang).fmt("itas-no-evidence", &[("hint", hint.into())])
             } else {
                 words(lang).fmt(
                     "itas-no-evidence-verdict",
-                    &[
-                        ("verdict", verdict_label(verdict, lang).into()),
-                        ("hint", hint.into()),
-                    ],
+                    &[("verdict", i.label.into()), ("hint", hint.into())],
                 )
             }
         })
     } else if verdict == Verdict::NeedsHuman {
         Some(t(lang, "itas-needs-human"))
     } else {
-        v.filter(|v| !v.missing_components.is_empty()).map(|v| {
-            let parts = one_line(&v.missing_components.join(", "));
+        (!i.missing.is_empty()).then(|| {
+            let parts = one_line(&i.missing);
             words(lang).fmt("itas-page-lacks", &[("parts", parts.into())])
         })
     };
@@ -71,13 +73,10 @@ fn itas_entry(unit: &UnitResult, item: &Item, lang: Lang) -> ItasEntry {
 /// a unit's OIT work; this gives the officer each answer in the form's order. Only Found and
 /// needs-a-human-look items list URLs, and only http(s) ones; text from the site is flattened
 /// to single lines so a page cannot forge extra lines.
-pub fn itas_sheet(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> String {
+pub fn itas_sheet(view: &UnitView) -> String {
+    let lang = view.lang;
     let w = words(lang);
-    let u = &unit.unit;
-    let title = match lang {
-        Lang::Th => &checklist.title_th,
-        Lang::En => &checklist.title_en,
-    };
+    let u = &view.result.unit;
     let mut s = String::new();
     let heading = w.fmt(
         "itas-heading",
@@ -91,17 +90,17 @@ pub fn itas_sheet(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
     let list = w.fmt(
         "itas-checklist",
         &[
-            ("year", checklist.year.to_string().into()),
-            ("title", one_line(title).into()),
+            ("year", view.checklist.year.to_string().into()),
+            ("title", one_line(view.title()).into()),
         ],
     );
     let _ = writeln!(s, "{heading}");
     let _ = writeln!(s, "{website}");
     let _ = writeln!(s, "{list}");
     let _ = writeln!(s, "{}", t(lang, "itas-check-first"));
-    for item in &checklist.items {
-        let entry = itas_entry(unit, item, lang);
-        let _ = writeln!(s, "\n{} {}", item.code, one_line(item_name(item, lang)));
+    for i in &view.items {
+        let entry = itas_entry(i, lang);
+        let _ = writeln!(s, "\n{} {}", i.item.code, one_line(i.name));
         for (url, _) in &entry.links {
             let _ = writeln!(s, "{url}");
         }
@@ -120,7 +119,8 @@ pub fn itas_sheet(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
 /// For officers who fill ITAS from a spreadsheet or hand the list to a colleague: each URL has
 /// its own navigation path, and an item with nothing to submit gets one row with an empty URL
 /// and the plain remark.
-pub fn itas_csv(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Vec<u8> {
+pub fn itas_csv(view: &UnitView) -> Vec<u8> {
+    let lang = view.lang;
     let mut w = csv_writer();
     let _ = w.write_record(labels(
         [
@@ -131,10 +131,10 @@ pub fn itas_csv(unit: &UnitResult, checklist: &Checklist, lang: Lang) -> Vec<u8>
         ],
         lang,
     ));
-    for item in &checklist.items {
-        let entry = itas_entry(unit, item, lang);
-        let code = cell(&item.code);
-        let name = cell(item_name(item, lang));
+    for i in &view.items {
+        let entry = itas_entry(i, lang);
+        let code = cell(&i.item.code);
+        let name = cell(i.name);
         if entry.links.is_empty() {
             let remark = entry.remark.unwrap_or_default();
             let _ = w.write_record([code.as_str(), &name, "", &cell(&remark)]);
@@ -160,7 +160,7 @@ mod tests {
     fn itas_sheet_follows_checklist_order_with_paths() {
         let (results, c) = run();
         let u1 = &results.units[0];
-        let text = itas_sheet(u1, &c, Lang::Th);
+        let text = itas_sheet(&UnitView::new(u1, &c, Lang::Th));
         let mut last = 0;
         for item in &c.items {
             let at = text
@@ -187,7 +187,7 @@ mod tests {
             one_line(&c.items[2].hint_th)
         )));
         assert!(text.contains(&format!("ยังไม่พบหลักฐาน – {}", one_line(&c.items[3].hint_th))));
-        let en = itas_sheet(u1, &c, Lang::En);
+        let en = itas_sheet(&UnitView::new(u1, &c, Lang::En));
         assert!(en.contains("Homepage → ITA → "));
         assert!(en.contains(&format!(
             "No evidence found yet – {}",
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn itas_csv_has_one_row_per_url() {
         let (results, c) = run();
-        let (header, rows) = read_csv(&itas_csv(&results.units[0], &c, Lang::Th));
+        let (header, rows) = read_csv(&itas_csv(&UnitView::new(&results.units[0], &c, Lang::Th)));
         assert_eq!(header, ["ข้อ", "ชื่อข้อ", "URL", "คำอธิบาย"]);
         // O1 has two http URLs, every other item one row.
         assert_eq!(rows.len(), c.items.len() + 1);

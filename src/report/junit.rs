@@ -1,10 +1,9 @@
 //! `junit.xml`: one test case per unit × item, for CI dashboards.
 
-use super::{Lang, verdict_label};
-use crate::checklist::Checklist;
+use super::view::{RunView, one_line};
 use crate::crawl::Outcome;
 use crate::locale::t;
-use crate::results::{RunResults, Verdict};
+use crate::results::Verdict;
 use std::fmt::Write;
 
 use super::cells::*;
@@ -17,16 +16,17 @@ use super::cells::*;
 /// CI servers and dashboards already chart JUnit results, so a scheduled scan shows each unit's
 /// gaps and their history there with no extra tooling. A failed crawl has no item cases: its
 /// items were never looked at, and one red "crawl" case says so plainly.
-pub fn junit(results: &RunResults, checklist: &Checklist, lang: Lang) -> String {
+pub fn junit(view: &RunView) -> String {
     use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
-    let mut report = Report::new(format!("oitscan {}", results.checklist));
-    for r in &results.units {
-        let u = &r.unit;
+    let lang = view.lang;
+    let mut report = Report::new(format!("oitscan {}", view.run.checklist));
+    for uv in &view.units {
+        let (r, u) = (uv.result, &uv.result.unit);
         let mut suite = TestSuite::new(format!("{} {}", u.id, one_line(&u.name_th)));
         suite.set_time(std::time::Duration::from_millis(r.elapsed_ms));
         suite.add_property(Property::new("url", u.url.as_str()));
         suite.add_property(Property::new("outcome", outcome_word(&r.outcome)));
-        if let Some(s) = &r.verdicts.score {
+        if let Some(s) = uv.score {
             suite.add_property(Property::new(
                 "estimated_score",
                 format!("{:.1}", s.percent),
@@ -41,9 +41,9 @@ pub fn junit(results: &RunResults, checklist: &Checklist, lang: Lang) -> String 
             report.add_test_suite(suite);
             continue;
         }
-        for item in &checklist.items {
-            let name = format!("{} {}", item.code, one_line(item_name(item, lang)));
-            let status = match verdict_of(r, &item.code) {
+        for i in &uv.items {
+            let name = format!("{} {}", i.item.code, one_line(i.name));
+            let status = match i.verdict {
                 None => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message(t(lang, "junit-not-checked"))
@@ -54,20 +54,18 @@ pub fn junit(results: &RunResults, checklist: &Checklist, lang: Lang) -> String 
                     Verdict::Found | Verdict::NotApplicable => TestCaseStatus::success(),
                     Verdict::Missing | Verdict::WrongYear | Verdict::BrokenLink => {
                         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                        let mut detail =
-                            format!("{}\n{}", verdict_label(v.verdict, lang), hint(item, lang));
-                        if let Some(e) = v.evidence.first() {
+                        let mut detail = format!("{}\n{}", i.label, i.hint);
+                        if let Some(e) = i.first() {
                             let _ = write!(detail, "\n{}", e.url);
                         }
-                        s.set_message(v.reason_in(lang == Lang::Th))
+                        s.set_message(i.reason)
                             .set_type(v.verdict.slug())
                             .set_description(detail);
                         s
                     }
                     Verdict::NeedsHuman | Verdict::NotChecked => {
                         let mut s = TestCaseStatus::skipped();
-                        s.set_message(v.reason_in(lang == Lang::Th))
-                            .set_type(v.verdict.slug());
+                        s.set_message(i.reason).set_type(v.verdict.slug());
                         s
                     }
                 },
@@ -91,7 +89,7 @@ mod tests {
     fn junit_counts_cases_failures_and_skips() {
         use quick_xml::events::Event;
         let (results, c) = run();
-        let xml = junit(&results, &c, Lang::Th);
+        let xml = junit(&RunView::new(&results, &c, crate::locale::Lang::Th));
         let v1 = quick_xml::XmlVersion::Implicit1_0;
         let mut rd = quick_xml::Reader::from_str(&xml);
         let (mut suites, mut cases, mut failures, mut skipped) = (0, 0, 0, 0);

@@ -5,9 +5,7 @@
 //! change without touching code. Everything from a crawled site is escaped for Markdown here,
 //! before it reaches a template.
 
-use super::{Lang, RunResults, UnitResult};
-use crate::checklist::Checklist;
-use crate::crawl::Outcome;
+use super::view::{LinkView, RunView, UnitView};
 use crate::detect::Verdict;
 use crate::locale::words;
 use minijinja::syntax::SyntaxConfig;
@@ -48,20 +46,13 @@ fn md_url(u: &str) -> String {
     }
 }
 
-fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    md_cell(&super::outcome_text(o, lang))
+fn label(v: Verdict, label: &str) -> String {
+    format!("{} {label}", v.symbol())
 }
 
-fn label(v: Verdict, lang: Lang) -> String {
-    format!("{} {}", v.symbol(), super::verdict_label(v, lang))
-}
-
-/// A click path in Markdown ("ITA 2568 → O1"), each step escaped.
-fn md_path(path: &[String]) -> String {
-    path.iter()
-        .map(|p| md_cell(p))
-        .collect::<Vec<_>>()
-        .join(" → ")
+/// A click path in Markdown ("หน้าแรก → ITA 2568 → O1"), escaped.
+fn md_path(l: &LinkView) -> String {
+    md_cell(&l.path)
 }
 
 /// The templates with Markdown's whitespace rules: a block tag on a line of its own leaves no
@@ -105,55 +96,45 @@ struct ItemRow {
 }
 
 /// The Markdown gap report of one unit.
-pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> String {
-    let th = lang == Lang::Th;
+pub fn unit_markdown(view: &UnitView) -> String {
+    let (r, lang) = (view.result, view.lang);
     let u = &r.unit;
-    let hub = r
-        .verdicts
-        .hubs
-        .iter()
-        .find(|h| h.year == Some(r.verdicts.fiscal_year.0))
-        .or(r.verdicts.hubs.first())
-        .map(|h| context! { url => md_url(&h.url), path => md_path(&h.click_path) });
-    let score = r.verdicts.score.as_ref().map(|score| {
+    let hub = view
+        .hub
+        .as_ref()
+        .map(|h| context! { url => md_url(&h.url), path => md_path(h) });
+    let score = view.score.map(|score| {
         context! {
             percent => format!("{:.2}", score.percent),
             points => format!("{:.2}", score.points),
-            weight => checklist.scoring.oit_weight.to_string(),
+            weight => view.checklist.scoring.oit_weight.to_string(),
             passes => score.passes,
             pass_mark => score.pass_mark.to_string(),
         }
     });
-    let items: Vec<ItemRow> = r
-        .verdicts
+    let items: Vec<ItemRow> = view
         .items
         .iter()
-        .filter_map(|v| {
-            let item = checklist.item(&v.code)?;
-            let ev = v.evidence.first();
-            let mut reason = md_cell(v.reason_in(th));
-            if !matches!(v.verdict, Verdict::Found | Verdict::NotApplicable) {
-                let hint = if th { &item.hint_th } else { &item.hint_en };
-                reason = format!("{reason}<br>{}", md_cell(hint));
+        .filter(|i| i.verdict.is_some())
+        .map(|i| {
+            let mut reason = md_cell(i.reason);
+            if i.needs_fix {
+                reason = format!("{reason}<br>{}", md_cell(i.hint));
             }
-            Some(ItemRow {
-                code: v.code.clone(),
-                name: md_cell(if th { &item.name_th } else { &item.name_en }),
-                label: label(v.verdict, lang),
-                evidence: ev
-                    .map(|e| format!("{}<br>{}", md_url(&e.url), md_path(&e.click_path)))
+            ItemRow {
+                code: i.item.code.clone(),
+                name: md_cell(i.name),
+                label: label(i.status, i.label),
+                evidence: i
+                    .first()
+                    .map(|e| format!("{}<br>{}", md_url(&e.url), md_path(e)))
                     .unwrap_or_default(),
-                years: ev.map(|e| e.years.join(", ")).unwrap_or_default(),
+                years: i.years.clone(),
                 reason,
-            })
+            }
         })
         .collect();
-    let explain = |lines: &[String]| -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| md_cell(&super::plain::explain(l, lang)))
-            .collect()
-    };
+    let md_all = |lines: &[String]| -> Vec<String> { lines.iter().map(|l| md_cell(l)).collect() };
     render(
         "unit.md",
         context! {
@@ -161,23 +142,23 @@ pub fn unit_markdown(r: &UnitResult, checklist: &Checklist, lang: Lang) -> Strin
             name => md_cell(&u.name_th),
             id => md_cell(&u.id),
             url => md_url(u.url.as_str()),
-            type_label => if th { u.unit_type.name_th() } else { u.unit_type.slug() },
+            type_label => view.type_label,
             district => md_cell(&u.district),
-            checklist_title => md_cell(if th { &checklist.title_th } else { &checklist.title_en }),
-            year => checklist.year,
-            outcome => outcome_text(&r.outcome, lang),
+            checklist_title => md_cell(view.title()),
+            year => view.checklist.year,
+            outcome => md_cell(&view.outcome),
             requests => r.requests,
             pages => r.pages,
             hub => hub,
-            scored => r.verdicts.score.is_some(),
-            since => r.since.as_ref().map(|d| md_cell(&crate::report::since_short(d, lang))),
+            scored => view.score.is_some(),
+            since => view.since.as_deref().map(md_cell),
             since_when => r.since.as_ref().map(|d| md_cell(&d.since)),
             family_note => r.verdicts.family_note.as_deref().map(md_cell),
             score => score,
-            caveat => md_cell(if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en }),
+            caveat => md_cell(view.caveat()),
             items => Serde(&items),
-            findings => explain(&r.findings),
-            problems => explain(&r.crawl_errors),
+            findings => md_all(&view.findings),
+            problems => md_all(&view.problems),
         },
     )
 }
@@ -195,44 +176,29 @@ struct SummaryRow {
 }
 
 /// The Markdown summary of a run: one row per unit, lowest estimated score first.
-pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> String {
-    let th = lang == Lang::Th;
-    let mut units: Vec<&UnitResult> = run.units.iter().collect();
-    units.sort_by(|a, b| {
-        let sa = a
-            .verdicts
-            .score
-            .as_ref()
-            .map_or(f64::INFINITY, |x| x.percent);
-        let sb = b
-            .verdicts
-            .score
-            .as_ref()
-            .map_or(f64::INFINITY, |x| x.percent);
-        sa.total_cmp(&sb)
-    });
-    let rows: Vec<SummaryRow> = units
+pub fn summary_markdown(view: &RunView) -> String {
+    let (run, lang) = (view.run, view.lang);
+    let rows: Vec<SummaryRow> = view
+        .by_score()
         .into_iter()
-        .map(|r| {
-            let count = |v: Verdict| r.verdicts.items.iter().filter(|i| i.verdict == v).count();
-            let score = match &r.verdicts.score {
-                Some(sc) if !sc.passes => format!("**{:.1}** ⚠", sc.percent),
-                Some(sc) => format!("{:.1}", sc.percent),
-                None if r.verdicts.family != crate::units::Family::Nacc => words(lang).fmt(
-                    "md-not-scored",
-                    &[("family", r.verdicts.family.name(th).into())],
-                ),
-                None => "–".into(),
+        .map(|u| {
+            let score = match (u.score, u.other_family) {
+                (Some(sc), _) if !sc.passes => format!("**{:.1}** ⚠", sc.percent),
+                (Some(sc), _) => format!("{:.1}", sc.percent),
+                (None, Some(family)) => {
+                    words(lang).fmt("md-not-scored", &[("family", family.into())])
+                }
+                (None, None) => "–".into(),
             };
             SummaryRow {
-                name: md_cell(&r.unit.name_th),
-                district: md_cell(&r.unit.district),
+                name: md_cell(&u.result.unit.name_th),
+                district: md_cell(&u.result.unit.district),
                 score,
-                found: count(Verdict::Found),
-                missing: count(Verdict::Missing),
-                wrong_year: count(Verdict::WrongYear),
-                broken: count(Verdict::BrokenLink),
-                outcome: outcome_text(&r.outcome, lang),
+                found: u.count(Verdict::Found),
+                missing: u.count(Verdict::Missing),
+                wrong_year: u.count(Verdict::WrongYear),
+                broken: u.count(Verdict::BrokenLink),
+                outcome: md_cell(&u.outcome),
             }
         })
         .collect();
@@ -245,7 +211,7 @@ pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> 
             checklist_source => md_cell(&run.checklist_source),
             unit_count => run.units.len(),
             notes => run.notes.iter().map(|n| md_cell(n)).collect::<Vec<_>>(),
-            caveat => md_cell(if th { &checklist.scoring.caveat_th } else { &checklist.scoring.caveat_en }),
+            caveat => md_cell(view.caveat()),
             rows => Serde(&rows),
             invalid_rows => run.invalid_rows.iter().map(|e| md_cell(&e.to_string())).collect::<Vec<_>>(),
         },
@@ -255,6 +221,8 @@ pub fn summary_markdown(run: &RunResults, checklist: &Checklist, lang: Lang) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
+    use crate::results::RunResults;
 
     #[test]
     fn cells_cannot_break_tables_or_inject() {
@@ -287,8 +255,8 @@ mod tests {
             notes: vec!["a|b".into()],
             stopped: None,
         };
-        let cl = Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
-        let en = summary_markdown(&run, &cl, Lang::En);
+        let cl = crate::checklist::Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
+        let en = summary_markdown(&RunView::new(&run, &cl, Lang::En));
         assert!(en.starts_with(
             "# OIT scan summary, fiscal year 2568\n\n- Checklist: nacc-2568 (builtin)\n- Units: 0\n- a\\|b\n\n_"
         ));
@@ -296,7 +264,7 @@ mod tests {
             "| Unit | District | Est. score | Found | Missing/wrong year/broken | Crawl |\n\
              |---|---|---|---|---|---|\n\n## Registry rows not scanned\n\n- line 4: no url\n"
         ));
-        let th = summary_markdown(&run, &cl, Lang::Th);
+        let th = summary_markdown(&RunView::new(&run, &cl, Lang::Th));
         assert!(!th.contains("md_") && !th.contains("md-"));
         assert_eq!(th.lines().count(), en.lines().count());
     }

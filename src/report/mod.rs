@@ -13,6 +13,7 @@ mod junit;
 mod markdown;
 pub mod plain;
 pub mod policy;
+mod view;
 mod xlsx;
 
 pub use cells::neutral_cell;
@@ -22,62 +23,15 @@ pub use html::{index_html, unit_html};
 pub use itas::{itas_csv, itas_sheet};
 pub use junit::junit;
 pub use markdown::{md_cell, summary_markdown, unit_markdown};
+pub use view::{ItemView, LinkView, RunView, UnitView, is_gap};
 pub use xlsx::workbook;
 
 use crate::checklist::Checklist;
-use crate::crawl::{Outcome, SiteSnapshot};
+use crate::crawl::SiteSnapshot;
 pub use crate::locale::Lang;
 use crate::results::{RunResults, UnitResult};
 use crate::units::Unit;
 use std::path::{Path, PathBuf};
-
-/// A verdict's name in the report language (kept for the table writers; see
-/// [`crate::detect::Verdict::label`]).
-pub(crate) fn verdict_label(v: crate::detect::Verdict, lang: Lang) -> &'static str {
-    v.label(lang)
-}
-
-/// How a unit's crawl ended, for people: in Thai reports the reason starts with a plain
-/// sentence (see [`plain::explain`]), the technical detail kept after it.
-pub(crate) fn outcome_text(o: &Outcome, lang: Lang) -> String {
-    let w = crate::locale::words(lang);
-    match o {
-        Outcome::Complete => w.get("outcome-complete"),
-        Outcome::Partial { reason } => w.fmt(
-            "outcome-partial",
-            &[("reason", plain::explain(reason, lang).into())],
-        ),
-        Outcome::Failed { reason } => w.fmt(
-            "outcome-failed",
-            &[("reason", plain::explain(reason, lang).into())],
-        ),
-    }
-}
-
-/// A unit's name as reports show it: the English one in English reports when the registry
-/// has one, else the Thai one.
-pub(crate) fn unit_name(r: &UnitResult, lang: Lang) -> String {
-    match (&r.unit.name_en, lang) {
-        (Some(en), Lang::En) if !en.is_empty() => en.clone(),
-        _ => r.unit.name_th.clone(),
-    }
-}
-
-/// Units lowest estimated score first (so those under the pass mark lead), then the units
-/// that were not scored (failed crawls, other families), each group in registry order.
-pub(crate) fn by_score(run: &RunResults) -> Vec<&UnitResult> {
-    let mut units: Vec<&UnitResult> = run.units.iter().collect();
-    units.sort_by(|a, b| {
-        let key = |r: &UnitResult| r.verdicts.score.as_ref().map(|s| s.percent);
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-    });
-    units
-}
 
 /// A file name stem for a unit id: it cannot escape the output folder, and distinct ids get
 /// distinct stems — also on case-insensitive disks (a USB stick) and whatever suffix the unit's
@@ -147,18 +101,16 @@ pub fn write_unit(
         &dir.join(format!("{stem}.snapshot.json")),
         &serde_json::to_vec_pretty(snap)?,
     )?;
+    let view = UnitView::new(result, checklist, lang);
     let md = dir.join(format!("{stem}.md"));
-    write_atomic(&md, unit_markdown(result, checklist, lang).as_bytes())?;
-    let html = unit_html(result, checklist, lang, started_at).map_err(std::io::Error::other)?;
+    write_atomic(&md, unit_markdown(&view).as_bytes())?;
+    let html = unit_html(&view, started_at).map_err(std::io::Error::other)?;
     write_atomic(&dir.join(format!("{stem}.html")), html.as_bytes())?;
     write_atomic(
         &dir.join(format!("{stem}.itas.txt")),
-        itas_sheet(result, checklist, lang).as_bytes(),
+        itas_sheet(&view).as_bytes(),
     )?;
-    write_atomic(
-        &dir.join(format!("{stem}.itas.csv")),
-        &itas_csv(result, checklist, lang),
-    )?;
+    write_atomic(&dir.join(format!("{stem}.itas.csv")), &itas_csv(&view))?;
     // Last: `<id>.json` is what `--resume` takes as "this unit is done", so it exists only
     // once every other file of the unit does.
     write_atomic(
@@ -181,22 +133,14 @@ pub fn write_run(
         &out.join("results.json"),
         &serde_json::to_vec_pretty(results)?,
     )?;
-    write_atomic(
-        &out.join("summary.md"),
-        summary_markdown(results, checklist, lang).as_bytes(),
-    )?;
-    let index = index_html(results, checklist, lang).map_err(std::io::Error::other)?;
+    let view = RunView::new(results, checklist, lang);
+    write_atomic(&out.join("summary.md"), summary_markdown(&view).as_bytes())?;
+    let index = index_html(&view).map_err(std::io::Error::other)?;
     write_atomic(&out.join("index.html"), index.as_bytes())?;
-    write_atomic(
-        &out.join("summary.csv"),
-        &summary_csv(results, checklist, lang),
-    )?;
-    let xlsx = workbook(results, checklist, lang).map_err(std::io::Error::other)?;
+    write_atomic(&out.join("summary.csv"), &summary_csv(&view))?;
+    let xlsx = workbook(&view).map_err(std::io::Error::other)?;
     write_atomic(&out.join("oitscan.xlsx"), &xlsx)?;
-    write_atomic(
-        &out.join("junit.xml"),
-        junit(results, checklist, lang).as_bytes(),
-    )
+    write_atomic(&out.join("junit.xml"), junit(&view).as_bytes())
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.

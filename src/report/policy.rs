@@ -6,9 +6,8 @@
 //! not be scanned at all) — an incomplete run says so even when it also found gaps, because
 //! its gap list is not the whole story.
 
-use super::html::is_gap;
-use super::{Lang, RunResults, UnitResult, unit_name};
-use crate::checklist::Checklist;
+use super::view::{RunView, UnitView, is_gap};
+use super::{Lang, RunResults, UnitResult};
 use crate::crawl::Outcome;
 use crate::detect::Verdict;
 use crate::locale::{num, words};
@@ -73,24 +72,23 @@ pub struct PolicyFailure {
 /// the same units; without one, each unit's comparison with the previous run in the history
 /// decides. Units absent from the earlier run are new and cannot regress.
 pub fn failures(
-    run: &RunResults,
-    checklist: &Checklist,
+    view: &RunView,
     policy: &FailOn,
     baseline: Option<&RunResults>,
-    lang: Lang,
 ) -> Vec<PolicyFailure> {
+    let lang = view.lang;
     let w = words(lang);
     let mut out = Vec::new();
-    for r in &run.units {
+    for u in &view.units {
+        let r = u.result;
         let why = match policy {
             FailOn::Never => None,
             FailOn::Missing => {
-                let gaps: Vec<&str> = r
-                    .verdicts
+                let gaps: Vec<&str> = u
                     .items
                     .iter()
-                    .filter(|v| is_gap(v.verdict))
-                    .map(|v| v.code.as_str())
+                    .filter(|i| is_gap(i.status) && i.verdict.is_some())
+                    .map(|i| i.item.code.as_str())
                     .collect();
                 (!gaps.is_empty()).then(|| {
                     w.fmt(
@@ -103,22 +101,18 @@ pub fn failures(
                 })
             }
             FailOn::Score(threshold) => {
-                let limit = threshold.unwrap_or(checklist.scoring.pass_mark);
-                r.verdicts
-                    .score
-                    .as_ref()
-                    .filter(|s| s.percent < limit)
-                    .map(|s| {
-                        // Numbers written here, as before: the catalogue words them, not their
-                        // digits.
-                        w.fmt(
-                            "policy-score-under",
-                            &[
-                                ("score", format!("{:.1}", s.percent).into()),
-                                ("limit", limit.to_string().into()),
-                            ],
-                        )
-                    })
+                let limit = threshold.unwrap_or(view.checklist.scoring.pass_mark);
+                u.score.filter(|s| s.percent < limit).map(|s| {
+                    // Numbers written here, as before: the catalogue words them, not their
+                    // digits.
+                    w.fmt(
+                        "policy-score-under",
+                        &[
+                            ("score", format!("{:.1}", s.percent).into()),
+                            ("limit", limit.to_string().into()),
+                        ],
+                    )
+                })
             }
             FailOn::Regression => match baseline {
                 Some(b) => b
@@ -131,14 +125,15 @@ pub fn failures(
                 None => r
                     .since
                     .as_ref()
-                    .filter(|d| d.regressed())
-                    .map(|d| crate::report::since_short(d, lang)),
+                    .is_some_and(|d| d.regressed())
+                    .then(|| u.since.clone())
+                    .flatten(),
             },
         };
         if let Some(why) = why {
             out.push(PolicyFailure {
                 unit_id: r.unit.id.clone(),
-                name: unit_name(r, lang),
+                name: u.name.clone(),
                 why,
             });
         }
@@ -204,29 +199,21 @@ pub fn exit_code(run: &RunResults, failures: &[PolicyFailure]) -> u8 {
 
 /// The short Markdown summary for a CI job: counts, the units that fail the policy, the units
 /// that could not be scanned.
-pub fn ci_summary(
-    run: &RunResults,
-    policy: &FailOn,
-    failures: &[PolicyFailure],
-    lang: Lang,
-) -> String {
+pub fn ci_summary(view: &RunView, policy: &FailOn, failures: &[PolicyFailure]) -> String {
+    let (run, lang) = (view.run, view.lang);
     let w = words(lang);
     let md = super::markdown::md_cell;
     let mut s = String::new();
-    let scored: Vec<f64> = run
+    let scored = view.units.iter().filter(|u| u.score.is_some()).count();
+    let below = view
         .units
         .iter()
-        .filter_map(|r| r.verdicts.score.as_ref().map(|s| s.percent))
-        .collect();
-    let below = run
-        .units
-        .iter()
-        .filter(|r| r.verdicts.score.as_ref().is_some_and(|s| !s.passes))
+        .filter(|u| u.score.is_some_and(|s| !s.passes))
         .count();
-    let failed: Vec<&UnitResult> = run
+    let failed: Vec<&UnitView> = view
         .units
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
+        .filter(|u| matches!(u.result.outcome, Outcome::Failed { .. }))
         .collect();
     let _ = writeln!(
         s,
@@ -255,7 +242,7 @@ pub fn ci_summary(
     );
     let rows: [(&str, usize); 5] = [
         ("ci-units-scanned", run.units.len()),
-        ("ci-units-scored", scored.len()),
+        ("ci-units-scored", scored),
         ("ci-below-pass-mark", below),
         ("ci-failing-policy", failures.len()),
         ("ci-not-scanned", failed.len()),
@@ -275,13 +262,13 @@ pub fn ci_summary(
     }
     if !failed.is_empty() {
         let _ = writeln!(s, "\n### {}\n", w.get("ci-not-scanned-heading"));
-        for r in failed.iter().take(50) {
-            if let Outcome::Failed { reason } = &r.outcome {
+        for u in failed.iter().take(50) {
+            if let Outcome::Failed { reason } = &u.result.outcome {
                 let _ = writeln!(
                     s,
                     "- {} ({}): {}",
-                    md(&unit_name(r, lang)),
-                    md(&r.unit.id),
+                    md(&u.name),
+                    md(&u.result.unit.id),
                     md(&super::plain::explain(reason, lang))
                 );
             }

@@ -1,9 +1,9 @@
 //! `oitscan.xlsx`: the workbook provincial staff sort, filter and print in Excel.
 
-use super::{Lang, by_score, outcome_text, verdict_label};
-use crate::checklist::Checklist;
+use super::Lang;
+use super::view::RunView;
 use crate::locale::{t, words};
-use crate::results::{RunResults, Verdict};
+use crate::results::Verdict;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline,
     Workbook, Worksheet, XlsxError,
@@ -157,23 +157,15 @@ fn row(i: usize) -> u32 {
 /// Provincial staff sort, filter and print in Excel; this is the file they open. Unlike the
 /// CSV its values are in the chosen language. The document's creation time is the run's start,
 /// so the same results always give the same bytes.
-pub fn workbook(
-    results: &RunResults,
-    checklist: &Checklist,
-    lang: Lang,
-) -> Result<Vec<u8>, XlsxError> {
-    let th = lang == Lang::Th;
+pub fn workbook(view: &RunView) -> Result<Vec<u8>, XlsxError> {
+    let (results, lang) = (view.run, view.lang);
     let f = Formats::new();
     let mut wb = Workbook::new();
     // Tahoma 11 on Windows: 7-pixel digits (64-pixel default columns), 20-pixel rows leave
     // room for Thai vowels and tone marks stacked above and below.
     wb.set_default_format(&f.base, 20, 64)?;
     let mut props = DocProperties::new()
-        .set_title(if th {
-            checklist.title_th.as_str()
-        } else {
-            checklist.title_en.as_str()
-        })
+        .set_title(view.title())
         .set_comment(format!(
             "oitscan {} {}",
             results.oitscan_version, results.checklist
@@ -185,24 +177,18 @@ pub fn workbook(
 
     summary_sheet(
         wb.add_worksheet().set_name(t(lang, "xlsx-sheet-summary"))?,
-        results,
-        checklist,
-        lang,
+        view,
         &f,
     )?;
     matrix_sheet(
         wb.add_worksheet().set_name(t(lang, "xlsx-sheet-matrix"))?,
-        results,
-        checklist,
-        lang,
+        view,
         &f,
     )?;
     evidence_sheet(
         wb.add_worksheet()
             .set_name(t(lang, "xlsx-sheet-evidence"))?,
-        results,
-        checklist,
-        lang,
+        view,
         &f,
     )?;
     wb.save_to_buffer()
@@ -214,13 +200,8 @@ fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::parse_from_str(&ts.strftime("%Y-%m-%dT%H:%M:%S").to_string()).ok()
 }
 
-fn summary_sheet(
-    ws: &mut Worksheet,
-    results: &RunResults,
-    checklist: &Checklist,
-    lang: Lang,
-    f: &Formats,
-) -> Result<(), XlsxError> {
+fn summary_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), XlsxError> {
+    let (checklist, lang) = (view.checklist, view.lang);
     let th = lang == Lang::Th;
     let mut labels = labels(SUMMARY_COLUMNS, lang);
     labels.extend(checklist.items.iter().map(|i| i.code.clone()));
@@ -237,30 +218,20 @@ fn summary_sheet(
         ws.set_column_width(col(first_item + i), 11)?;
     }
     let mut links = 0;
-    for (i, r) in results.units.iter().enumerate() {
+    for (i, v) in view.units.iter().enumerate() {
         let y = row(i + 1);
-        let u = &r.unit;
+        let (r, u) = (v.result, &v.result.unit);
         put(ws, y, 0, &u.id, &f.base)?;
         put(ws, y, 1, &u.name_th, &f.base)?;
         put(ws, y, 2, u.name_en.as_deref().unwrap_or(""), &f.base)?;
-        put(
-            ws,
-            y,
-            3,
-            if th {
-                u.unit_type.name_th()
-            } else {
-                u.unit_type.slug()
-            },
-            &f.base,
-        )?;
+        put(ws, y, 3, v.type_label, &f.base)?;
         put(ws, y, 4, &u.province, &f.base)?;
         put(ws, y, 5, &u.district, &f.base)?;
         put_url(ws, y, 6, u.url.as_str(), f, &mut links)?;
         put(ws, y, 7, r.verdicts.family.name(th), &f.base)?;
-        put(ws, y, 8, &outcome_text(&r.outcome, lang), &f.base)?;
-        let low = below_pass(r, checklist);
-        match &r.verdicts.score {
+        put(ws, y, 8, &v.outcome, &f.base)?;
+        let low = v.below_pass;
+        match v.score {
             Some(s) => {
                 let fmt = if low == Some(true) {
                     &f.score_low
@@ -280,20 +251,20 @@ fn summary_sheet(
                 ws.write_blank(y, 10, &f.base)?;
             }
         }
-        for (k, v) in COUNTED.iter().enumerate() {
-            ws.write_number_with_format(y, col(11 + k), count(r, *v) as f64, &f.int)?;
+        for (k, c) in COUNTED.iter().enumerate() {
+            ws.write_number_with_format(y, col(11 + k), v.count(*c) as f64, &f.int)?;
         }
         ws.write_number_with_format(y, 17, r.requests as f64, &f.int)?;
         ws.write_number_with_format(y, 18, r.pages as f64, &f.int)?;
-        for (k, item) in checklist.items.iter().enumerate() {
+        for (k, item) in v.items.iter().enumerate() {
             let c = col(first_item + k);
-            match verdict_of(r, &item.code) {
-                Some(v) => put(
+            match item.verdict {
+                Some(iv) => put(
                     ws,
                     y,
                     c,
-                    &short_label(v.verdict, lang),
-                    f.verdict(v.verdict),
+                    &short_label(iv.verdict, lang),
+                    f.verdict(iv.verdict),
                 )?,
                 None => {
                     ws.write_blank(y, c, &f.base)?;
@@ -305,20 +276,14 @@ fn summary_sheet(
     ws.autofilter(
         0,
         0,
-        row(results.units.len()),
+        row(view.units.len()),
         col(labels.len().saturating_sub(1)),
     )?;
     Ok(())
 }
 
-fn matrix_sheet(
-    ws: &mut Worksheet,
-    results: &RunResults,
-    checklist: &Checklist,
-    lang: Lang,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let th = lang == Lang::Th;
+fn matrix_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), XlsxError> {
+    let (checklist, lang) = (view.checklist, view.lang);
     let mut labels = labels(
         ["xlsx-col-unit-id", "xlsx-col-unit", "xlsx-col-est-score"],
         lang,
@@ -331,14 +296,14 @@ fn matrix_sheet(
     for i in 0..checklist.items.len() {
         ws.set_column_width(col(3 + i), 12)?;
     }
-    let units = by_score(results);
-    for (i, r) in units.iter().enumerate() {
+    let units = view.by_score();
+    for (i, v) in units.iter().enumerate() {
         let y = row(i + 1);
-        put(ws, y, 0, &r.unit.id, &f.base)?;
-        put(ws, y, 1, &r.unit.name_th, &f.base)?;
-        match &r.verdicts.score {
+        put(ws, y, 0, &v.result.unit.id, &f.base)?;
+        put(ws, y, 1, &v.result.unit.name_th, &f.base)?;
+        match v.score {
             Some(s) => {
-                let fmt = if below_pass(r, checklist) == Some(true) {
+                let fmt = if v.below_pass == Some(true) {
                     &f.score_low
                 } else {
                     &f.score
@@ -347,15 +312,15 @@ fn matrix_sheet(
             }
             None => put(ws, y, 2, &t(lang, "xlsx-not-scored"), &f.muted)?,
         }
-        for (k, item) in checklist.items.iter().enumerate() {
+        for (k, item) in v.items.iter().enumerate() {
             let c = col(3 + k);
-            match verdict_of(r, &item.code) {
-                Some(v) => put(
+            match item.verdict {
+                Some(iv) => put(
                     ws,
                     y,
                     c,
-                    &format!("{} {}", v.verdict.symbol(), short_label(v.verdict, lang)),
-                    f.verdict_center(v.verdict),
+                    &format!("{} {}", iv.verdict.symbol(), short_label(iv.verdict, lang)),
+                    f.verdict_center(iv.verdict),
                 )?,
                 None => {
                     ws.write_blank(y, c, &f.base)?;
@@ -382,7 +347,7 @@ fn matrix_sheet(
             ws,
             y,
             1,
-            &format!("{} — {}", verdict_label(v, lang), verdict_meaning(v, lang)),
+            &format!("{} — {}", v.label(lang), verdict_meaning(v, lang)),
             &f.base,
         )?;
     }
@@ -405,55 +370,39 @@ fn matrix_sheet(
         &words(lang).fmt("xlsx-pass-mark-note", &[("mark", mark.into())]),
         &f.base,
     )?;
-    put(
-        ws,
-        y + 1,
-        1,
-        if th {
-            &checklist.scoring.caveat_th
-        } else {
-            &checklist.scoring.caveat_en
-        },
-        &f.base,
-    )?;
+    put(ws, y + 1, 1, view.caveat(), &f.base)?;
     Ok(())
 }
 
-fn evidence_sheet(
-    ws: &mut Worksheet,
-    results: &RunResults,
-    checklist: &Checklist,
-    lang: Lang,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    let labels = labels(EVIDENCE_COLUMNS.map(|(key, _)| key), lang);
+fn evidence_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), XlsxError> {
+    let labels = labels(EVIDENCE_COLUMNS.map(|(key, _)| key), view.lang);
     put_header(ws, &labels, f)?;
     for (c, (_, w)) in EVIDENCE_COLUMNS.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
     }
     let mut links = 0;
     let mut y: u32 = 0;
-    for r in &results.units {
-        for item in &checklist.items {
-            let Some(v) = verdict_of(r, &item.code) else {
+    for u in &view.units {
+        for i in &u.items {
+            let Some(v) = i.verdict else {
                 continue;
             };
             y += 1;
-            put(ws, y, 0, &r.unit.id, &f.base)?;
-            put(ws, y, 1, &r.unit.name_th, &f.base)?;
-            put(ws, y, 2, &item.code, &f.base)?;
-            put(ws, y, 3, item_name(item, lang), &f.base)?;
+            put(ws, y, 0, &u.result.unit.id, &f.base)?;
+            put(ws, y, 1, &u.result.unit.name_th, &f.base)?;
+            put(ws, y, 2, &i.item.code, &f.base)?;
+            put(ws, y, 3, i.name, &f.base)?;
             put(
                 ws,
                 y,
                 4,
-                &format!("{} {}", v.verdict.symbol(), verdict_label(v.verdict, lang)),
-                f.verdict(v.verdict),
+                &format!("{} {}", i.status.symbol(), i.label),
+                f.verdict(i.status),
             )?;
             // f32 → f64 widening shows 0.8999999…; two decimals are all it has.
             let confidence = (f64::from(v.confidence) * 100.0).round() / 100.0;
             ws.write_number_with_format(y, 5, confidence, &f.percent)?;
-            let first = v.evidence.first();
+            let first = i.first();
             match first {
                 Some(e) => put_url(ws, y, 6, &e.url, f, &mut links)?,
                 None => {
@@ -461,7 +410,7 @@ fn evidence_sheet(
                 }
             }
             let mut others: Vec<&str> = Vec::new();
-            for e in v.evidence.iter().skip(1) {
+            for e in i.evidence.iter().skip(1) {
                 if Some(e.url.as_str()) != first.map(|e| e.url.as_str())
                     && !others.contains(&e.url.as_str())
                 {
@@ -469,23 +418,11 @@ fn evidence_sheet(
                 }
             }
             put(ws, y, 7, &others.join(", "), &f.base)?;
-            put(
-                ws,
-                y,
-                8,
-                &first.map(|e| click_path(e, lang)).unwrap_or_default(),
-                &f.base,
-            )?;
-            put(ws, y, 9, &years_seen(v), &f.base)?;
-            put(ws, y, 10, v.reason_in(lang == Lang::Th), &f.base)?;
-            put(ws, y, 11, &v.missing_components.join(", "), &f.base)?;
-            put(
-                ws,
-                y,
-                12,
-                if needs_hint(v) { hint(item, lang) } else { "" },
-                &f.base,
-            )?;
+            put(ws, y, 8, first.map_or("", |e| e.path.as_str()), &f.base)?;
+            put(ws, y, 9, &i.years_seen, &f.base)?;
+            put(ws, y, 10, i.reason, &f.base)?;
+            put(ws, y, 11, &i.missing, &f.base)?;
+            put(ws, y, 12, i.fix(), &f.base)?;
         }
     }
     ws.set_freeze_panes(1, 3)?;
@@ -501,7 +438,7 @@ mod tests {
     #[test]
     fn workbook_is_thai_safe_and_links_only_http() {
         let (results, c) = run();
-        let bytes = workbook(&results, &c, Lang::Th).unwrap();
+        let bytes = workbook(&RunView::new(&results, &c, Lang::Th)).unwrap();
         assert!(bytes.starts_with(b"PK"));
         let files = unzip(&bytes);
         let strings = &files["xl/sharedStrings.xml"];
@@ -550,19 +487,12 @@ mod tests {
         assert!(fonts > 0);
         assert_eq!(fonts, styles.matches("<name val=\"Tahoma\"").count());
         // Same results, same bytes.
-        assert_eq!(bytes, workbook(&results, &c, Lang::Th).unwrap());
-        let en = unzip(&workbook(&results, &c, Lang::En).unwrap());
+        assert_eq!(
+            bytes,
+            workbook(&RunView::new(&results, &c, Lang::Th)).unwrap()
+        );
+        let en = unzip(&workbook(&RunView::new(&results, &c, Lang::En)).unwrap());
         assert!(en["xl/workbook.xml"].contains("name=\"Evidence\""));
         assert!(en["xl/sharedStrings.xml"].contains(&c.items[3].hint_en));
-    }
-
-    #[test]
-    fn matrix_puts_lowest_scores_first_and_unscored_last() {
-        let (results, _) = run();
-        let ids: Vec<&str> = by_score(&results)
-            .iter()
-            .map(|r| r.unit.id.as_str())
-            .collect();
-        assert_eq!(ids, ["u1", "u4", "u2", "u3"]);
     }
 }
