@@ -166,6 +166,7 @@ pub async fn run(
     checklist: &Checklist,
     opts: &ScanOptions,
 ) -> anyhow::Result<RunResults> {
+    let began = Instant::now();
     prepare_out_dir(&opts.out_dir)?;
     let checklist_id = checklist.id();
     let resumed = resume(registry, &checklist_id, opts)?;
@@ -176,7 +177,7 @@ pub async fn run(
         }
         notes.push(note);
     };
-    let mut record = RunRecord::open(opts, checklist, &resumed, &mut say);
+    let record = Arc::new(RunRecord::open(opts, checklist, &resumed, &mut say));
     write_run_state(opts, &checklist_id, &resumed.started_at, record.run_id)?;
     let crawler = Arc::new(Crawler::new(
         opts.crawl.clone(),
@@ -196,20 +197,41 @@ pub async fn run(
     for _ in 0..results.len() {
         progress.unit_done("", "kept from the interrupted run");
     }
+    let stats = Arc::new(StageCpu::default());
+    let finisher = Arc::new(Finisher {
+        checklist: checklist.clone(),
+        opts: opts.clone(),
+        started_at: resumed.started_at.clone(),
+        record: record.clone(),
+        stats: stats.clone(),
+    });
+    // Detection, the unit's files and its history record are CPU and disk work: they run on
+    // the blocking pool, as many units at once as there are cores, while the crawls go on.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let cpu = Arc::new(tokio::sync::Semaphore::new(cores));
+    let mut finishing = tokio::task::JoinSet::new();
+    let mut crawling = true;
     let mut ticker = tokio::time::interval(Duration::from_millis(500));
-    loop {
-        let received = tokio::select! {
-            r = rx.recv() => r,
-            _ = ticker.tick() => { progress.tick(); continue; }
-        };
-        let Some((i, snap)) = received else { break };
-        let unit = &registry.units[i];
-        let mut result = unit_result(unit, &snap, checklist);
-        result.since = record.since(&result);
-        record.unit(&result, &snap);
-        finish_unit(opts, unit, &snap, &result, checklist, &resumed.started_at)?;
-        progress.unit_done(&unit.id, &status_line(&result.outcome));
-        results.push((i, result));
+    while crawling || !finishing.is_empty() {
+        tokio::select! {
+            r = rx.recv(), if crawling => match r {
+                Some((i, snap)) => {
+                    let permit = cpu.clone().acquire_owned().await.expect("semaphore open");
+                    let (f, unit) = (finisher.clone(), registry.units[i].clone());
+                    finishing.spawn_blocking(move || {
+                        let _permit = permit;
+                        f.finish(&unit, &snap).map(|r| (i, r))
+                    });
+                }
+                None => crawling = false,
+            },
+            Some(done) = finishing.join_next() => {
+                let (i, result) = done.map_err(|e| anyhow::anyhow!("a unit's detection failed unexpectedly (internal error): {e}; please report it"))??;
+                progress.unit_done(&result.unit.id, &status_line(&result.outcome));
+                results.push((i, result));
+            }
+            _ = ticker.tick() => progress.tick(),
+        }
     }
     progress.finish();
     account_for_lost_units(registry, checklist, &mut results);
@@ -228,6 +250,7 @@ pub async fn run(
         )
     })?;
     record.finish(&run, &opts.out_dir);
+    write_run_stats(&opts.out_dir, &run, &stats, began.elapsed());
     Ok(run)
 }
 
@@ -296,7 +319,8 @@ fn resume(registry: &Registry, checklist_id: &str, opts: &ScanOptions) -> anyhow
 /// and regressions. The history is an extra: a database that cannot be opened (locked,
 /// damaged, written by a newer oitscan) costs this run its comparison, never its results.
 struct RunRecord {
-    history: Option<History>,
+    /// Locked by the unit being recorded: units finish on several threads.
+    history: Option<std::sync::Mutex<History>>,
     path: Option<PathBuf>,
     run_id: Option<i64>,
     baseline: Option<(HashMap<String, UnitResult>, String)>,
@@ -357,7 +381,7 @@ impl RunRecord {
         };
         RunRecord {
             path: history.as_ref().and(opts.history.clone()),
-            history,
+            history: history.map(std::sync::Mutex::new),
             run_id,
             baseline,
         }
@@ -371,11 +395,14 @@ impl RunRecord {
     }
 
     /// Records a finished unit; a failure costs the history this unit, never the run.
-    fn unit(&mut self, result: &UnitResult, snap: &SiteSnapshot) {
-        if let (Some(h), Some(id)) = (self.history.as_mut(), self.run_id)
-            && let Err(e) = h
-                .record_unit(id, result)
-                .and_then(|_| h.store_snapshot(id, snap))
+    fn unit(&self, result: &UnitResult, snap: &SiteSnapshot) {
+        let Some((h, id)) = self.history.as_ref().zip(self.run_id) else {
+            return;
+        };
+        let mut h = h.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = h
+            .record_unit(id, result)
+            .and_then(|_| h.store_snapshot(id, snap))
         {
             tracing::error!("cannot record unit {} in the history: {e}", result.unit.id);
         }
@@ -385,7 +412,10 @@ impl RunRecord {
     /// the history this run's end.
     fn finish(&self, run: &RunResults, out_dir: &Path) {
         if let (Some(h), Some(id)) = (self.history.as_ref(), self.run_id)
-            && let Err(e) = h.finish_run(id, run)
+            && let Err(e) = h
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .finish_run(id, run)
         {
             eprintln!(
                 "warning: {e}; the run's results are kept in {}",
@@ -500,33 +530,141 @@ fn unit_result(unit: &Unit, snap: &SiteSnapshot, checklist: &Checklist) -> UnitR
     UnitResult::new(unit, snap, detect::detect(snap, checklist, unit))
 }
 
-/// Writes a unit's files the moment it is done. A unit whose files cannot be written is lost
-/// however long the run goes on (a full disk fails every unit after it): stop now, keep what
-/// was written, and say where. The history's record of this run stays unfinished.
-fn finish_unit(
-    opts: &ScanOptions,
-    unit: &Unit,
-    snap: &SiteSnapshot,
-    result: &UnitResult,
-    checklist: &Checklist,
-    started_at: &str,
-) -> anyhow::Result<()> {
-    report::write_unit(
-        &opts.out_dir,
-        unit,
-        snap,
-        result,
-        checklist,
-        opts.lang,
-        started_at,
-    )
-    .map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write the results of unit {}: {e}; the run stops here (the units written so far are kept: make room or fix the folder, then run again with --resume)",
-            unit.id
+/// What a crawled unit goes through before it counts as done: detection, its files, its
+/// record in the history. Shared by the blocking tasks that finish units in parallel.
+struct Finisher {
+    checklist: Checklist,
+    opts: ScanOptions,
+    started_at: String,
+    record: Arc<RunRecord>,
+    stats: Arc<StageCpu>,
+}
+
+impl Finisher {
+    /// Detects, writes the unit's files the moment it is done, and records it. A unit whose
+    /// files cannot be written is lost however long the run goes on (a full disk fails every
+    /// unit after it): the error stops the run, keeping what was written, and says where.
+    fn finish(&self, unit: &Unit, snap: &SiteSnapshot) -> anyhow::Result<UnitResult> {
+        let t0 = thread_cpu();
+        let mut result = unit_result(unit, snap, &self.checklist);
+        let t1 = thread_cpu();
+        result.since = self.record.since(&result);
+        report::write_unit(
+            &self.opts.out_dir,
+            unit,
+            snap,
+            &result,
+            &self.checklist,
+            self.opts.lang,
+            &self.started_at,
         )
-    })?;
-    Ok(())
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write the results of unit {}: {e}; the run stops here (the units written so far are kept: make room or fix the folder, then run again with --resume)",
+                unit.id
+            )
+        })?;
+        self.record.unit(&result, snap);
+        self.stats.add(t1 - t0, thread_cpu() - t1);
+        Ok(result)
+    }
+}
+
+/// CPU time spent detecting and writing, summed over the threads that did it: with the
+/// process's own CPU time it splits a run's cost into crawl, detection and output.
+#[derive(Default)]
+struct StageCpu {
+    detect_ns: std::sync::atomic::AtomicU64,
+    write_ns: std::sync::atomic::AtomicU64,
+}
+
+impl StageCpu {
+    fn add(&self, detect: Duration, write: Duration) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.detect_ns.fetch_add(detect.as_nanos() as u64, Relaxed);
+        self.write_ns.fetch_add(write.as_nanos() as u64, Relaxed);
+    }
+}
+
+/// `run-stats.json`: where a run's time went, for benchmarks and for people sizing a
+/// machine. CPU milliseconds by stage: `crawl` is the process's own CPU less detection and
+/// writing; `documents` is the document workers' (child processes).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RunStats {
+    /// Wall time of the run.
+    pub wall_ms: u64,
+    /// Units in the results.
+    pub units: u64,
+    /// HTML pages and documents read.
+    pub pages: u64,
+    /// HTTP requests made.
+    pub requests: u64,
+    /// CPU milliseconds by stage.
+    pub cpu_ms: StageMillis,
+}
+
+/// CPU milliseconds by stage of a run.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StageMillis {
+    /// Fetching, decoding, parsing and link scoring (and everything else of the process).
+    pub crawl: u64,
+    /// Detection.
+    pub detect: u64,
+    /// Reports, snapshots and the history.
+    pub write: u64,
+    /// Text extraction from documents, in the worker processes.
+    pub documents: u64,
+}
+
+fn write_run_stats(out: &Path, run: &RunResults, stats: &StageCpu, wall: Duration) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let (own, children) = process_cpu();
+    let detect = Duration::from_nanos(stats.detect_ns.load(Relaxed));
+    let write = Duration::from_nanos(stats.write_ns.load(Relaxed));
+    let ms = |d: Duration| d.as_millis() as u64;
+    let s = RunStats {
+        wall_ms: ms(wall),
+        units: run.units.len() as u64,
+        pages: run
+            .units
+            .iter()
+            .map(|u| (u.pages + u.documents) as u64)
+            .sum(),
+        requests: run.units.iter().map(|u| u.requests as u64).sum(),
+        cpu_ms: StageMillis {
+            crawl: ms(own.saturating_sub(detect + write)),
+            detect: ms(detect),
+            write: ms(write),
+            documents: ms(children),
+        },
+    };
+    // Figures only: a failure to write them costs nothing else.
+    if let Ok(bytes) = serde_json::to_vec_pretty(&s) {
+        let _ = report::write_atomic(&out.join("run-stats.json"), &bytes);
+    }
+}
+
+/// CPU time of the calling thread.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// CPU time (user + system) of this process and of its waited-for children.
+fn process_cpu() -> (Duration, Duration) {
+    let usage = |who| {
+        // SAFETY: getrusage fills one rusage through a valid pointer.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(who, &mut ru) };
+        let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        tv(ru.ru_utime) + tv(ru.ru_stime)
+    };
+    (usage(libc::RUSAGE_SELF), usage(libc::RUSAGE_CHILDREN))
 }
 
 /// Units whose task died still get a result.

@@ -23,7 +23,9 @@ use crate::extract::{Link, is_generic_anchor};
 
 use crate::thai::{self, FiscalYear};
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use url::Url;
 
@@ -40,8 +42,9 @@ pub(super) struct Candidate {
     /// Sits in the checked year's hub section.
     pub(crate) in_year_hub: bool,
     pub(crate) depth: usize,
-    /// Normalised text of the target, for component checks.
-    pub(crate) target_text: Option<String>,
+    /// Normalised text of the target, for component checks (shared by every candidate that
+    /// points at the same page or document).
+    pub(crate) target_text: Option<Arc<str>>,
     /// Something the reason must say about how the evidence was judged.
     pub(crate) note: Option<Note>,
 }
@@ -171,6 +174,10 @@ pub(super) struct Site<'a> {
     /// The crawler fetches hub-looking links first, so the path it happened to take to a
     /// page can be longer than the one a person (and an ITAS explanation) would take.
     paths: HashMap<String, Vec<String>>,
+    /// Normalised texts of pages and documents by the address of what they were made from:
+    /// many candidate links point at one page, and normalising a whole page is the costliest
+    /// step of detection, so each is made once.
+    texts: RefCell<HashMap<(usize, u8), Arc<str>>>,
 }
 
 /// The words a link offers for matching: its anchor text and title, or only the title for
@@ -350,6 +357,7 @@ impl<'a> Site<'a> {
             empty,
             lists_items,
             paths,
+            texts: RefCell::default(),
         };
         site.inherit_hub_years();
         site
@@ -404,8 +412,37 @@ impl<'a> Site<'a> {
     /// What a page shows for the component checks: its text and the names of its own images
     /// (a photo is a `.jpg` on the page whatever the text says; the logo and banners every
     /// page shares with the homepage do not count), normalised.
-    fn component_text(&self, p: &PageRecord) -> String {
-        let mut t = thai::normalize(&p.model.text);
+    fn component_text(&self, p: &PageRecord) -> Arc<str> {
+        self.normalised((std::ptr::from_ref(p) as usize, 0), || {
+            self.component_text_of(p)
+        })
+    }
+
+    /// A page's own text, normalised (once).
+    fn page_text(&self, p: &PageRecord) -> Arc<str> {
+        self.normalised((std::ptr::from_ref(p) as usize, 1), || {
+            thai::normalize(&p.model.text)
+        })
+    }
+
+    /// A document's text, normalised (once).
+    fn doc_text(&self, t: &crate::extract::DocText) -> Arc<str> {
+        self.normalised((std::ptr::from_ref(t) as usize, 2), || {
+            thai::normalize(&t.text)
+        })
+    }
+
+    fn normalised(&self, key: (usize, u8), make: impl FnOnce() -> String) -> Arc<str> {
+        if let Some(t) = self.texts.borrow().get(&key) {
+            return t.clone();
+        }
+        let t: Arc<str> = make().into();
+        self.texts.borrow_mut().insert(key, t.clone());
+        t
+    }
+
+    fn component_text_of(&self, p: &PageRecord) -> String {
+        let mut t = self.page_text(p).to_string();
         let shared = |img: &String| {
             self.home
                 .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
@@ -663,7 +700,7 @@ impl<'a> Site<'a> {
             // Contact details are often only in the footer every page shares: the homepage
             // is the evidence when it shows enough of the item's parts.
             if pi == 0 {
-                let shown = thai::normalize(&page.model.text);
+                let shown = self.page_text(page);
                 for (idx, item) in checklist.items.iter().enumerate() {
                     let need = item.site_wide_min_components;
                     if need == 0 || components_shown(item, &shown) < need {
@@ -837,10 +874,9 @@ impl<'a> Site<'a> {
             .map(|(i, _)| i)
             .collect();
         let doc_dates = thai::find_dates(&doc_head);
-        let target_text = tpage.map(|p| self.component_text(p)).or_else(|| {
-            tdoc.and_then(|d| d.text.as_ref())
-                .map(|t| thai::normalize(&t.text))
-        });
+        let target_text = tpage
+            .map(|p| self.component_text(p))
+            .or_else(|| tdoc.and_then(|d| d.text.as_ref()).map(|t| self.doc_text(t)));
         let mut click_path = self.path_to(&page.final_url, &page.click_path);
         let label = link_label(link);
         click_path.push(label.chars().take(80).collect());

@@ -232,7 +232,11 @@ impl Template {
                 own = own.replace(&t, " ");
             }
         }
-        let letters = own.chars().filter(|c| c.is_alphanumeric()).count();
+        let letters = own
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(SUBSTANCE_MIN_LETTERS)
+            .count();
         if letters >= SUBSTANCE_MIN_LETTERS {
             return true;
         }
@@ -280,5 +284,9 @@ pub(crate) fn is_placeholder(p: &PageRecord, own: &str) -> bool {
             own = own.replace(&t, " ");
         }
     }
-    own.chars().filter(|c| c.is_alphanumeric()).count() <= PLACEHOLDER_MAX_LETTERS
+    own.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(PLACEHOLDER_MAX_LETTERS + 1)
+        .count()
+        <= PLACEHOLDER_MAX_LETTERS
 }

@@ -74,7 +74,12 @@ fn pdf(bytes: &[u8]) -> DocText {
             let scanned = matches!(
                 r.pdf_type,
                 pdf_inspector::PdfType::Scanned | pdf_inspector::PdfType::ImageBased
-            ) || text.chars().filter(|c| c.is_alphanumeric()).count() < 20;
+            ) || text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .take(20)
+                .count()
+                < 20;
             DocText {
                 kind: "pdf".into(),
                 text: cap(&text),

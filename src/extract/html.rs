@@ -464,7 +464,14 @@ pub fn parse_html(html: &str, url: &Url) -> PageModel {
     let scripts = scraper::Selector::parse("script[src]").expect("selector");
     let has_root = doc.select(&root).next().is_some();
     let script_count = doc.select(&scripts).count();
-    page.js_shell = page.text.chars().filter(|c| c.is_alphanumeric()).count() < 80
+    // Counting stops at the threshold: a page's whole text is not walked to learn it has 80.
+    page.js_shell = page
+        .text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(80)
+        .count()
+        < 80
         && (has_root || script_count >= 2)
         && page.links.len() < 5;
     let password = scraper::Selector::parse("input[type=password]").expect("selector");

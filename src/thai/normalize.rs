@@ -116,6 +116,9 @@ fn recompose_sara_am(chars: &[char]) -> Vec<char> {
 /// assert_eq!(normalize("ประจ\u{0E4D}\u{0E32}ปี\u{200B}งบประมาณ\u{00A0}๒๕๖๘"), "ประจำปีงบประมาณ 2568");
 /// ```
 pub fn normalize(s: &str) -> String {
+    if let Some(n) = normalize_plain(s) {
+        return n;
+    }
     // One pass settles almost every input; a few compatibility characters (ℍ → "H") need a
     // second to be lower-cased, so iterate to a fixed point, which makes the result idempotent.
     let mut cur = normalize_once(s);
@@ -127,6 +130,92 @@ pub fn normalize(s: &str) -> String {
         cur = next;
     }
     cur
+}
+
+/// [`normalize`] for text of ASCII, Thai and white space only — nearly every page — without
+/// NFKC's tables, lower-casing tables or a second pass: on these characters NFKC does only two
+/// things, splitting SARA AM (recomposed anyway) and putting Thai marks in canonical order,
+/// both done here directly. `None` for any other character; the full path handles it. A
+/// property test keeps the two paths equal.
+fn normalize_plain(s: &str) -> Option<String> {
+    let mut chars: Vec<char> = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let c = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            '\u{0E00}'..='\u{0E7F}' => thai_digit_to_ascii(c),
+            _ if c.is_ascii() => c,
+            _ if is_invisible(c) => continue,
+            _ if c.is_whitespace() => ' ',
+            _ if plain_symbol(c) => c,
+            _ => return None,
+        };
+        if c.is_ascii_whitespace() || c.is_ascii_control() || c == ' ' {
+            pending_space = !chars.is_empty();
+            continue;
+        }
+        if pending_space && !is_dependent_mark(c) {
+            chars.push(' ');
+        }
+        pending_space = false;
+        chars.push(c);
+    }
+    order_marks(&mut chars);
+    let mut out = recompose_sara_am(&chars);
+    // Recomposing can bring marks together that were apart.
+    if order_marks(&mut out) {
+        out = recompose_sara_am(&out);
+    }
+    Some(out.into_iter().collect())
+}
+
+/// Whether NFKC and lower-casing leave a character as it is and it never combines: true for
+/// the dashes, quotes, guillemets and © that fill menus and footers, false for "…" (NFKC makes
+/// it three dots), letters with a lower case, and marks.
+fn plain_symbol(c: char) -> bool {
+    use unicode_normalization::{IsNormalized, char::canonical_combining_class, is_nfkc_quick};
+    // Legacy Thai fonts' private-use marks are mapped by the full path.
+    if ('\u{E000}'..='\u{F8FF}').contains(&c)
+        || canonical_combining_class(c) != 0
+        || is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
+    {
+        return false;
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
+}
+
+/// Unicode canonical combining class of the Thai marks that have one.
+fn thai_ccc(c: char) -> u8 {
+    match c {
+        '\u{0E38}' | '\u{0E39}' => 103,
+        '\u{0E3A}' => 9,
+        '\u{0E48}'..='\u{0E4B}' => 107,
+        _ => 0,
+    }
+}
+
+/// Canonical ordering (as NFKC does): each run of marks with a combining class, stably sorted
+/// by it. Returns whether anything moved.
+fn order_marks(chars: &mut [char]) -> bool {
+    let mut moved = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if thai_ccc(chars[i]) == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && thai_ccc(chars[i]) != 0 {
+            i += 1;
+        }
+        let run = &mut chars[start..i];
+        if run.windows(2).any(|w| thai_ccc(w[0]) > thai_ccc(w[1])) {
+            run.sort_by_key(|&c| thai_ccc(c));
+            moved = true;
+        }
+    }
+    moved
 }
 
 fn normalize_once(s: &str) -> String {
@@ -159,10 +248,15 @@ fn normalize_once(s: &str) -> String {
 /// removed, and the less stable marks (MAITAIKHU, THANTHAKHAT) dropped too. Two strings with
 /// the same key differ only in what PDF extraction and typing habits tend to lose.
 pub fn match_key(s: &str) -> String {
-    normalize(s)
+    let mut key: Vec<char> = normalize(s)
         .chars()
         .filter(|&c| !c.is_whitespace() && !is_tone_mark(c) && c != '\u{0E47}' && c != '\u{0E4C}')
-        .collect()
+        .collect();
+    // Dropping a mark can bring others together: "ำ็า" → "ำา", or two marks out of
+    // canonical order; settle them as normalize would.
+    key = recompose_sara_am(&key);
+    order_marks(&mut key);
+    key.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -220,7 +314,43 @@ mod tests {
         assert_ne!(match_key("ข้อมูลผู้บริหาร"), match_key("ข้อมูลการติดต่อ"));
     }
 
+    /// The full path, for comparing the shortcut with.
+    fn normalize_full(s: &str) -> String {
+        let mut cur = normalize_once(s);
+        for _ in 0..3 {
+            let next = normalize_once(&cur);
+            if next == cur {
+                break;
+            }
+            cur = next;
+        }
+        cur
+    }
+
+    #[test]
+    fn the_shortcut_orders_marks_like_nfkc() {
+        for s in [
+            "ปุ่",
+            "ป\u{0E4D}\u{0E48}\u{0E32}",
+            "ุ\u{0E4D}\u{0E48}\u{0E32}ุ",
+            "ก ุ่ ุ่ ๆ",
+        ] {
+            assert_eq!(normalize(s), normalize_full(s), "{s:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_shortcut_equals_the_full_path(s in "[\u{0E00}-\u{0E7F} \u{200B}\u{00A0}\u{3000}a-zA-Z0-9.\t\n–·»©…«›“→—]{0,60}") {
+            prop_assert!(normalize_plain(&s).is_some() || s.contains('…'));
+            prop_assert_eq!(normalize(&s), normalize_full(&s));
+        }
+
+        #[test]
+        fn the_shortcut_equals_the_full_path_anywhere(s in "\\PC{0,30}") {
+            prop_assert_eq!(normalize(&s), normalize_full(&s));
+        }
+
         #[test]
         fn normalize_is_idempotent(s in "\\PC*") {
             let once = normalize(&s);
