@@ -290,6 +290,7 @@ reason-other-item = "{ $m }" is listed for this item, but the document itself is
 reason-no-year-readable = "{ $m }" is there, but no fiscal year can be read on it or on what it leads to: check that it is for { $needed }
 reason-offsite-no-year = the evidence is off-site ({ $url }) and shows no fiscal year: open it and check it is for { $needed }
 reason-check-by-eye = check by eye
+reason-not-reached = the link "{ $text }" is there, but the crawl stopped before opening what it leads to, so it confirms nothing yet: open it and check
 reason-broken-link = the link "{ $text }" is broken ({ $error })
 reason-link-broken = the link is broken
 reason-broken-other-year = only a broken link to another year's document ({ $shown })

@@ -288,6 +288,7 @@ reason-other-item = "{ $m }" อยู่ในรายการของข้
 reason-no-year-readable = พบ "{ $m }" แต่ไม่พบปีงบประมาณในเอกสารหรือหน้าที่ลิงก์ไป ต้องตรวจว่าเป็นของ{ $scope } ({ $needed })
 reason-offsite-no-year = หลักฐานอยู่นอกเว็บไซต์ ({ $url }) และไม่ระบุปีงบประมาณ ต้องเปิดดูว่าเป็นของปี { $needed }
 reason-check-by-eye = ต้องตรวจด้วยตนเอง
+reason-not-reached = พบลิงก์ "{ $text }" แต่การตรวจหยุดก่อนได้เปิดหน้าที่ลิงก์ไป (ตรวจไม่ครบ) จึงยังยืนยันไม่ได้ ต้องเปิดตรวจเอง
 reason-broken-link = ลิงก์ "{ $text }" เปิดไม่ได้ ({ $error })
 reason-link-broken = ลิงก์เปิดไม่ได้
 reason-broken-other-year = มีเพียงลิงก์เสียไปยังเอกสารของปีอื่น ({ $shown })

@@ -263,11 +263,13 @@ pub fn corpus_year(corpus: &[(Site, Expected)]) -> Option<i32> {
         .map(|(y, _)| y)
 }
 
-/// Serves and scans the corpus and compares with the expectations.
+/// Serves and scans the corpus and compares with the expectations. `max_pages` cuts each
+/// crawl short, to check that what a short crawl did not reach is never called found.
 pub async fn evaluate(
     corpus: Vec<(Site, Expected)>,
     checklist: &Checklist,
     out_dir: &std::path::Path,
+    max_pages: Option<usize>,
 ) -> anyhow::Result<EvalReport> {
     let mut registry = Registry::default();
     let mut expectations = Vec::new();
@@ -282,7 +284,11 @@ pub async fn evaluate(
         expectations.push(exp);
         servers.push(served);
     }
-    let opts = ScanOptions::new(CrawlOptions::local_fixtures(), out_dir.to_path_buf());
+    let mut crawl = CrawlOptions::local_fixtures();
+    if let Some(n) = max_pages {
+        crawl.max_pages = n;
+    }
+    let opts = ScanOptions::new(crawl, out_dir.to_path_buf());
     let run: RunResults = scan::run(&registry, checklist, &opts).await?;
     let mut report = EvalReport {
         year: checklist.year,

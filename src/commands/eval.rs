@@ -16,6 +16,10 @@ pub(crate) struct EvalArgs {
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Crawl at most N HTML pages per site: checks that a short crawl stays honest (what it
+    /// did not reach is not called found).
+    #[arg(long, value_name = "N")]
+    max_pages: Option<usize>,
 }
 
 pub(crate) fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
@@ -39,7 +43,12 @@ pub(crate) fn eval_cmd(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if corpus.is_empty() {
         return Err(input("no fixture site has an _expected.toml"));
     }
-    let report = block_on(oitscan::eval::evaluate(corpus, &checklist, &args.out))??;
+    let report = block_on(oitscan::eval::evaluate(
+        corpus,
+        &checklist,
+        &args.out,
+        args.max_pages,
+    ))??;
     out_inline!("{}", report.render());
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)?;

@@ -117,6 +117,7 @@ pub(super) fn decide(
                     0.7,
                     said("reason-other-item", &[("other", other.clone())]),
                 ),
+                Target::NotReached => (Verdict::NeedsHuman, 0.5, said("reason-not-reached", &[])),
                 Target::Ok | Target::Unknown if best.year_ok.is_none() => (
                     Verdict::NeedsHuman,
                     0.6,

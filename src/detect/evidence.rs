@@ -546,7 +546,13 @@ impl<'a> Site<'a> {
                 _ => (Target::External, None, None),
             };
         }
-        (Target::Unknown, None, None)
+        // A short crawl leaves pages unread that a full one would have judged: a link to one
+        // is not evidence of anything yet.
+        if self.snap.outcome == crate::crawl::Outcome::Complete {
+            (Target::Unknown, None, None)
+        } else {
+            (Target::NotReached, None, None)
+        }
     }
 
     /// Every candidate, per checklist item index.

@@ -13,8 +13,12 @@ use url::Url;
 pub(crate) enum Target {
     /// Fetched and fine, or an off-site link not known to be dead.
     Ok,
-    /// Not fetched (budget, robots.txt, off-site page): nothing known against it.
+    /// Not fetched by a complete crawl (robots.txt, depth, an off-site page): nothing known
+    /// against it.
     Unknown,
+    /// Not fetched because the crawl was cut short (page budget, deadline, interruption):
+    /// what it shows is unknown, so it can confirm nothing.
+    NotReached,
     /// Answered an error, or could not be fetched.
     Broken(String),
     /// A PDF with no text layer.

@@ -109,6 +109,8 @@ pub(crate) fn rank(c: &Candidate, scope: YearScope) -> (u8, bool, u8, std::cmp::
     let usable = matches!(c.target, Target::Ok | Target::Unknown | Target::External);
     let r = match (&c.target, c.year_ok) {
         (Target::Placeholder | Target::Empty | Target::Unconfirmed, _) => 0,
+        // Not opened: neither its year nor its content can decide anything.
+        (Target::NotReached, _) => 4,
         (_, Some(false)) if matches!(c.target, Target::Broken(_)) => 1,
         (_, Some(false)) => 2,
         (Target::Broken(_), _) => 3,
