@@ -21,8 +21,11 @@ use std::time::{Duration, Instant};
 pub struct ScanOptions {
     /// Crawl limits and manners.
     pub crawl: CrawlOptions,
-    /// Units crawled at the same time.
-    pub concurrency: usize,
+    /// Units crawled at the same time; `None` adapts it to `memory_budget` (see
+    /// [`Admission`]).
+    pub concurrency: Option<usize>,
+    /// Bytes the units in flight may hold together when `concurrency` adapts.
+    pub memory_budget: u64,
     /// The output folder.
     pub out_dir: PathBuf,
     /// Report language.
@@ -47,6 +50,83 @@ pub struct ScanOptions {
     pub registry: Option<String>,
     /// The options as given, kept with the run in the history.
     pub record: serde_json::Value,
+}
+
+/// What the units in flight may hold in memory together by default: a few hundred MB, so a
+/// province of sites all crawls at once while a nation of them fits a modest machine.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 384 << 20;
+
+/// How many units crawl at once. A fixed number when one is given; otherwise it adapts: as
+/// many as the memory budget holds, judged by what the units finished so far kept, so every
+/// site of a province is crawled at its own polite pace at the same time (rather than in
+/// batches behind a fixed limit), and a national run does not outgrow the machine.
+pub(crate) struct Admission {
+    fixed: Option<usize>,
+    budget: u64,
+    in_flight: std::sync::atomic::AtomicUsize,
+    kept: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicU64,
+    changed: tokio::sync::Notify,
+}
+
+/// Before any unit has finished: what a unit of a full page budget of small pages keeps.
+const FIRST_GUESS: u64 = 2 << 20;
+/// Bounds of the adaptive limit: at least a few units, and not more tasks than a run needs.
+const ADAPTIVE_MIN: usize = 8;
+const ADAPTIVE_MAX: usize = 2048;
+
+impl Admission {
+    fn new(fixed: Option<usize>, budget: u64) -> Admission {
+        Admission {
+            fixed: fixed.map(|n| n.max(1)),
+            budget,
+            in_flight: Default::default(),
+            kept: Default::default(),
+            finished: Default::default(),
+            changed: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Units that may be in flight now.
+    fn limit(&self) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(n) = self.fixed {
+            return n;
+        }
+        let finished = self.finished.load(Relaxed);
+        let per_unit = match finished {
+            0 => FIRST_GUESS,
+            n => (self.kept.load(Relaxed) / n).max(64 << 10),
+        };
+        ((self.budget / per_unit) as usize).clamp(ADAPTIVE_MIN, ADAPTIVE_MAX)
+    }
+
+    /// Waits until one more unit may start, and counts it in.
+    async fn enter(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        loop {
+            let changed = self.changed.notified();
+            let now = self.in_flight.load(SeqCst);
+            if now < self.limit()
+                && self
+                    .in_flight
+                    .compare_exchange(now, now + 1, SeqCst, SeqCst)
+                    .is_ok()
+            {
+                return;
+            }
+            changed.await;
+        }
+    }
+
+    /// Counts a unit out once it is finished (detected and written), with what it kept.
+    fn leave(&self, kept: u64) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.kept.fetch_add(kept, SeqCst);
+        self.finished.fetch_add(1, SeqCst);
+        self.in_flight.fetch_sub(1, SeqCst);
+        self.changed.notify_waiters();
+    }
 }
 
 /// `run-state.json` in the output folder: what a later `--resume` needs to continue.
@@ -131,7 +211,8 @@ impl ScanOptions {
     pub fn new(crawl: CrawlOptions, out_dir: PathBuf) -> ScanOptions {
         ScanOptions {
             crawl,
-            concurrency: 64,
+            concurrency: None,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
             out_dir,
             lang: Lang::Th,
             quiet: true,
@@ -191,7 +272,8 @@ pub async fn run(
         opts.progress_every,
     );
     let skip: HashSet<usize> = resumed.done.keys().copied().collect();
-    let mut rx = spawn_crawls(registry, &skip, &crawler, &ctl, &record, opts);
+    let admission = Arc::new(Admission::new(opts.concurrency, opts.memory_budget));
+    let mut rx = spawn_crawls(registry, &skip, &crawler, &ctl, &record, &admission);
 
     let mut results: Vec<(usize, UnitResult)> = resumed.done.into_iter().collect();
     for _ in 0..results.len() {
@@ -218,9 +300,12 @@ pub async fn run(
                 Some((i, snap)) => {
                     let permit = cpu.clone().acquire_owned().await.expect("semaphore open");
                     let (f, unit) = (finisher.clone(), registry.units[i].clone());
+                    let admission = admission.clone();
                     finishing.spawn_blocking(move || {
                         let _permit = permit;
-                        f.finish(&unit, &snap).map(|r| (i, r))
+                        let done = f.finish(&unit, &snap).map(|r| (i, r));
+                        admission.leave(snap.retained_bytes());
+                        done
                     });
                 }
                 None => crawling = false,
@@ -477,10 +562,10 @@ fn spawn_crawls(
     crawler: &Arc<Crawler>,
     ctl: &RunControl,
     record: &RunRecord,
-    opts: &ScanOptions,
+    admission: &Arc<Admission>,
 ) -> tokio::sync::mpsc::Receiver<(usize, SiteSnapshot)> {
-    let (tx, rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(opts.concurrency.max(1));
-    let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let (tx, rx) = tokio::sync::mpsc::channel::<(usize, SiteSnapshot)>(64);
+    let admission = admission.clone();
     let units = registry.units.clone();
     let skip = skip.clone();
     let spawner_ctl = ctl.clone();
@@ -491,11 +576,11 @@ fn spawn_crawls(
             if skip.contains(&i) {
                 continue;
             }
-            let permit = limit.clone().acquire_owned().await.expect("semaphore open");
+            admission.enter().await;
             let (crawler, ctl, tx) = (spawner_crawler.clone(), spawner_ctl.clone(), tx.clone());
             let history_path = history_path.clone();
+            let mut slot = Slot(Some(admission.clone()));
             tokio::spawn(async move {
-                let _permit = permit;
                 // What earlier scans stored about this unit, read on its own connection so
                 // only one unit's records are in memory at a time.
                 let cache = match history_path {
@@ -518,11 +603,32 @@ fn spawn_crawls(
                     ),
                     None => crawler.crawl_unit_cached(&unit, &ctl, &cache).await,
                 };
-                let _ = tx.send((i, snap)).await;
+                if tx.send((i, snap)).await.is_ok() {
+                    slot.handed_on();
+                }
             });
         }
     });
     rx
+}
+
+/// A unit's place among those in flight, given back if its task ends without handing the
+/// unit on (a panic, or a run that stopped listening).
+struct Slot(Option<Arc<Admission>>);
+
+impl Slot {
+    /// The unit reached the finishing stage, which counts it out.
+    fn handed_on(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(a) = self.0.take() {
+            a.leave(0);
+        }
+    }
 }
 
 /// A unit's result from its snapshot: detection's verdicts and the crawl's figures.
@@ -853,4 +959,51 @@ pub fn merge_results(parts: Vec<RunResults>) -> anyhow::Result<RunResults> {
     run.units.sort_by_key(|u| u.unit.line);
     run.invalid_rows.sort_by_key(|e| e.line);
     Ok(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn units_in_flight_follow_what_finished_units_kept() {
+        let a = Admission::new(None, 100 << 20);
+        assert_eq!(a.limit(), 50, "a first guess of 2 MB a unit");
+        for _ in 0..3 {
+            a.enter().await;
+        }
+        // Units that kept 10 MB each: ten fit the budget.
+        for _ in 0..2 {
+            a.leave(10 << 20);
+        }
+        assert_eq!(a.limit(), 10);
+        // Tiny units: many fit, up to the cap.
+        let small = Admission::new(None, 1 << 30);
+        small.enter().await;
+        small.leave(1000);
+        assert_eq!(small.limit(), ADAPTIVE_MAX);
+        // Huge units: never fewer than a few at once.
+        let big = Admission::new(None, 10 << 20);
+        big.enter().await;
+        big.leave(1 << 30);
+        assert_eq!(big.limit(), ADAPTIVE_MIN);
+        assert_eq!(Admission::new(Some(3), 1).limit(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_full_house_waits_for_a_unit_to_leave() {
+        let a = Arc::new(Admission::new(Some(1), 0));
+        a.enter().await;
+        let waiting = tokio::spawn({
+            let a = a.clone();
+            async move { a.enter().await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "the second unit waits");
+        a.leave(0);
+        tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("the second unit starts once the first leaves")
+            .unwrap();
+    }
 }

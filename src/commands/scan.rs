@@ -49,9 +49,14 @@ pub(crate) struct ScanArgs {
 
 #[derive(Args)]
 pub(crate) struct CrawlArgs {
-    /// Units crawled at the same time.
-    #[arg(long, default_value_t = 64, value_name = "N")]
-    concurrency: usize,
+    /// Units crawled at the same time. Default: as many as --memory-budget holds, judged by
+    /// what the units finished so far kept (a province's sites all at once)
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
+    /// Memory, in MB, that the units being crawled may hold together when --concurrency is
+    /// not given
+    #[arg(long, default_value_t = 384, value_name = "MB")]
+    memory_budget: u64,
     /// Most HTML pages fetched per site.
     #[arg(long, default_value_t = 150, value_name = "N")]
     max_pages: usize,
@@ -205,6 +210,7 @@ pub(crate) fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> 
     }
     let opts = ScanOptions {
         concurrency: args.crawl.concurrency,
+        memory_budget: args.crawl.memory_budget << 20,
         lang: args.lang,
         quiet,
         notes,

@@ -254,6 +254,35 @@ impl SiteSnapshot {
         }
     }
 
+    /// Roughly how many bytes of memory the snapshot holds: the texts of its pages, links and
+    /// documents. A run uses it to judge how many units it can crawl at once.
+    pub fn retained_bytes(&self) -> u64 {
+        let link = |l: &crate::extract::Link| {
+            l.url.len() + l.text.len() + l.title.len() + l.context.len() + l.section.len() + 64
+        };
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|p| {
+                let m = &p.model;
+                p.url.len()
+                    + p.final_url.len()
+                    + m.title.len()
+                    + m.text.len()
+                    + m.headings.iter().map(String::len).sum::<usize>()
+                    + m.links.iter().map(link).sum::<usize>()
+                    + m.images.iter().map(String::len).sum::<usize>()
+                    + 256
+            })
+            .sum();
+        let docs: usize = self
+            .documents
+            .iter()
+            .map(|d| d.url.len() + d.text.as_ref().map_or(0, |t| t.text.len()) + 256)
+            .sum();
+        (pages + docs) as u64
+    }
+
     /// A snapshot for a unit that was never crawled (the run was stopped first).
     pub fn not_started(unit: &Unit, reason: &str) -> SiteSnapshot {
         let mut s = SiteSnapshot::new(unit, &unit.url);
