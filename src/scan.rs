@@ -282,6 +282,7 @@ pub async fn run(
     let stats = Arc::new(StageCpu::default());
     let finisher = Arc::new(Finisher {
         checklist: checklist.clone(),
+        matcher: detect::Matcher::new(checklist),
         opts: opts.clone(),
         started_at: resumed.started_at.clone(),
         record: record.clone(),
@@ -640,6 +641,7 @@ fn unit_result(unit: &Unit, snap: &SiteSnapshot, checklist: &Checklist) -> UnitR
 /// record in the history. Shared by the blocking tasks that finish units in parallel.
 struct Finisher {
     checklist: Checklist,
+    matcher: detect::Matcher,
     opts: ScanOptions,
     started_at: String,
     record: Arc<RunRecord>,
@@ -652,7 +654,8 @@ impl Finisher {
     /// unit after it): the error stops the run, keeping what was written, and says where.
     fn finish(&self, unit: &Unit, snap: &SiteSnapshot) -> anyhow::Result<UnitResult> {
         let t0 = thread_cpu();
-        let mut result = unit_result(unit, snap, &self.checklist);
+        let verdicts = detect::detect_with(snap, &self.checklist, unit, &self.matcher);
+        let mut result = UnitResult::new(unit, snap, verdicts);
         let t1 = thread_cpu();
         result.since = self.record.since(&result);
         report::write_unit(

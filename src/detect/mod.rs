@@ -184,6 +184,17 @@ pub fn detect_family(snap: &SiteSnapshot, unit_type: UnitType) -> Option<(Family
 
 /// Decides every item of the checklist for one unit.
 pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVerdicts {
+    detect_with(snap, checklist, unit, &Matcher::new(checklist))
+}
+
+/// [`detect`] with the checklist's matcher built already: a run compiles it once, not once
+/// per unit.
+pub fn detect_with(
+    snap: &SiteSnapshot,
+    checklist: &Checklist,
+    unit: &Unit,
+    matcher: &Matcher,
+) -> UnitVerdicts {
     let fy = checklist.fiscal_year();
     let mut out = UnitVerdicts {
         unit_id: unit.id.clone(),
@@ -244,8 +255,7 @@ pub fn detect(snap: &SiteSnapshot, checklist: &Checklist, unit: &Unit) -> UnitVe
     let site = evidence::Site::new(snap, fy);
     let js_site = snap.pages.first().is_some_and(|p| p.model.js_shell);
     out.hubs = site.hubs();
-    let matcher = Matcher::new(checklist);
-    let mut candidates = site.candidates(checklist, &matcher);
+    let mut candidates = site.candidates(checklist, matcher);
     for (idx, item) in checklist.items.iter().enumerate() {
         if !item.applies(unit.unit_type) {
             out.items.push(ItemVerdict {
