@@ -3,6 +3,7 @@
 //! a reason in both languages and a confidence that says how much was verified.
 
 use super::evidence::*;
+use super::site::{Site, key};
 use super::target::*;
 use super::year::*;
 use super::{ItemVerdict, Verdict};

@@ -5,6 +5,7 @@
 mod decide;
 mod evidence;
 mod matcher;
+mod site;
 mod target;
 mod year;
 
@@ -252,7 +253,7 @@ pub fn detect_with(
         out.items = not_checked(&r(Lang::En), &r(Lang::Th));
         return out;
     }
-    let site = evidence::Site::new(snap, fy);
+    let site = site::Site::new(snap, fy);
     let js_site = snap.pages.first().is_some_and(|p| p.model.js_shell);
     out.hubs = site.hubs();
     let mut candidates = site.candidates(checklist, matcher);

@@ -2,7 +2,7 @@
 //! footers found by comparing pages) told apart from a page's own text, placeholders, news
 //! pages, and the substance a page must show before its heading is believed.
 
-use super::evidence::key;
+use super::site::key;
 use crate::crawl::{DocumentRecord, PageRecord, SiteSnapshot};
 use crate::thai::{self};
 use std::collections::HashMap;
