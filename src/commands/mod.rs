@@ -103,7 +103,7 @@ pub(crate) fn print_registry_problems(reg: &Registry, file: &str) {
             e.id.as_deref()
                 .map(|i| format!(" (id {i})"))
                 .unwrap_or_default();
-        eprintln!("{file}:{}:{id} {}", e.line, e.problems.join("; "));
+        eprintln!("{file}:{}:{id} {}", e.line, e.problems_in(Lang::En));
     }
 }
 

@@ -196,7 +196,7 @@ pub(crate) fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> 
         )));
     }
     let mut notes: Vec<String> = note.into_iter().collect();
-    notes.extend(reg.warnings.iter().cloned());
+    notes.extend(reg.warnings.iter().map(|w| w.to_string()));
     if !quiet {
         for n in notes.iter().take(1) {
             eprintln!("note: {n}");

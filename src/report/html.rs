@@ -316,7 +316,7 @@ pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
     let invalid: Vec<_> = run
         .invalid_rows
         .iter()
-        .map(|e| context! { line => e.line, message => e.problems.join("; ") })
+        .map(|e| context! { line => e.line, message => e.problems_in(lang) })
         .collect();
     env().get_template("index.html")?.render(context! {
         t => strings(lang),

@@ -250,7 +250,7 @@ mod tests {
             invalid_rows: vec![crate::units::RowError {
                 line: 4,
                 id: None,
-                problems: vec!["no url".into()],
+                problems: vec![crate::locale::Msg::Text("no url".into())],
             }],
             notes: vec!["a|b".into()],
             stopped: None,
