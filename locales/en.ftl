@@ -321,9 +321,10 @@ scope-multi-year = a multi-year plan covering the current year
 scope-timeless = current information (no year)
 merge-partial = partial merge: shard(s) { $shards } missing; their units are not in this roll-up
 
-## Registry warnings and row problems (units.rs). They are made before the report language is
-## known: results.json keeps the key and its arguments, and each report words them in its own
-## language; the terminal shows the English.
+## Registry warnings and row problems (units.rs), the checklist year note (checklist/mod.rs),
+## the demo's note (commands/demo.rs) and the history notes of a run (scan.rs). They are made
+## before the report language is known: results.json keeps the key and its arguments, and
+## each report words them in its own language; the terminal shows the English.
 # Registry warnings: the file is read, but something in it was guessed or left out.
 registry-utf16-no-bom = { $file } is { $encoding } text without a byte-order mark; read it as such (save as "CSV UTF-8" in Excel to avoid this)
 registry-windows-874 = { $file }: line(s) { $lines } are not UTF-8; read them as windows-874 (Thai Windows); save as "CSV UTF-8" in Excel to avoid this
@@ -349,3 +350,11 @@ registry-url-no-host = url "{ $url }" has no host name
 registry-url-not-domain = url "{ $url }": host "{ $host }" is not a full domain name (e.g. www.example.go.th)
 registry-extra-host = extra host "{ $host }" is not a host name (e.g. sites.google.com)
 registry-unknown-family = unknown family "{ $family }"; use nacc (default), moph-moit, obec-ita-online or ovec
+# Run notes.
+checklist-year-fallback = no { $family } checklist for the current fiscal year { $year } yet; using { $newest }, the newest shipped (choose with --year)
+demo-fixture-year = the bundled fixture sites publish the FY{ $year } items, so the demo checks { $year } (choose with --year)
+# $detail is the history database's own error, as the database library words it.
+history-locked = { $detail } (another oitscan is writing it); this run is not recorded in the history
+history-unrecorded = { $detail }; this run is not recorded in the history
+history-previous-unreadable = { $detail }; the run before this one cannot be read, so nothing is compared with it
+history-damaged-moved = { $detail }; the damaged history was moved to { $path } and a new one started (no comparison with earlier runs this time)

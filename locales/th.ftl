@@ -318,9 +318,10 @@ scope-multi-year = แผนหลายปีที่ครอบคลุม�
 scope-timeless = ข้อมูลปัจจุบัน (ไม่ระบุปี)
 merge-partial = รวมผลไม่ครบ: ขาดผลของส่วนที่ { $shards } หน่วยงานในส่วนนั้นไม่อยู่ในรายงานนี้
 
-## Registry warnings and row problems (units.rs). They are made before the report language is
-## known: results.json keeps the key and its arguments, and each report words them in its own
-## language; the terminal shows the English.
+## Registry warnings and row problems (units.rs), the checklist year note (checklist/mod.rs),
+## the demo's note (commands/demo.rs) and the history notes of a run (scan.rs). They are made
+## before the report language is known: results.json keeps the key and its arguments, and
+## each report words them in its own language; the terminal shows the English.
 # Registry warnings: the file is read, but something in it was guessed or left out.
 registry-utf16-no-bom = ไฟล์ { $file } บันทึกเป็นข้อความแบบ { $encoding } ที่ไม่มีเครื่องหมายลำดับไบต์ (BOM) ระบบอ่านได้แล้ว แต่ครั้งต่อไปควรบันทึกจาก Excel เป็นแบบ "CSV UTF-8"
 registry-windows-874 = ไฟล์ { $file } บรรทัดที่ { $lines } ไม่ได้บันทึกเป็น UTF-8 ระบบอ่านเป็น windows-874 (Windows ภาษาไทย) ได้แล้ว แต่ครั้งต่อไปควรบันทึกจาก Excel เป็นแบบ "CSV UTF-8"
@@ -346,3 +347,11 @@ registry-url-no-host = ที่อยู่เว็บไซต์ "{ $url }" 
 registry-url-not-domain = ที่อยู่เว็บไซต์ "{ $url }" มีชื่อโดเมน "{ $host }" ไม่ครบ (ตัวอย่างชื่อเต็ม: www.example.go.th)
 registry-extra-host = โดเมนเพิ่มเติม (extra_hosts) "{ $host }" ไม่ใช่ชื่อโดเมน (เช่น sites.google.com)
 registry-unknown-family = ไม่รู้จักชุดตัวชี้วัด "{ $family }" ให้ใช้ nacc (ค่าเริ่มต้น), moph-moit, obec-ita-online หรือ ovec
+# Run notes.
+checklist-year-fallback = ยังไม่มีรายการตรวจชุด { $family } ของปีงบประมาณปัจจุบัน ({ $year }) จึงใช้ของปี { $newest } ซึ่งเป็นปีล่าสุดที่มีในโปรแกรม (เลือกปีเองได้ด้วย --year)
+demo-fixture-year = เว็บไซต์ตัวอย่างที่มากับโปรแกรมเผยแพร่ข้อมูลของปีงบประมาณ { $year } การสาธิตจึงตรวจตามรายการของปี { $year } (เลือกปีเองได้ด้วย --year)
+# $detail is the history database's own error, as the database library words it.
+history-locked = ใช้ฐานข้อมูลประวัติการตรวจไม่ได้ เพราะ oitscan อีกชุดหนึ่งกำลังเขียนอยู่ ({ $detail }) การตรวจครั้งนี้จึงไม่ถูกบันทึกในประวัติ
+history-unrecorded = ใช้ฐานข้อมูลประวัติการตรวจไม่ได้ ({ $detail }) การตรวจครั้งนี้จึงไม่ถูกบันทึกในประวัติ
+history-previous-unreadable = อ่านผลการตรวจครั้งก่อนในประวัติไม่ได้ ({ $detail }) จึงไม่ได้เทียบผลกับครั้งก่อน
+history-damaged-moved = ฐานข้อมูลประวัติการตรวจเสียหาย ({ $detail }) จึงย้ายไฟล์เดิมไปไว้ที่ { $path } และเริ่มประวัติใหม่ (ครั้งนี้จึงไม่ได้เทียบผลกับการตรวจครั้งก่อน)

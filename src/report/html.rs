@@ -340,7 +340,7 @@ pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
         types => types,
         legend => legend,
         invalid_rows => invalid,
-        notes => run.notes.clone(),
+        notes => run.notes.iter().map(|n| n.text(lang)).collect::<Vec<_>>(),
     })
 }
 

@@ -210,7 +210,7 @@ pub fn summary_markdown(view: &RunView) -> String {
             checklist => &run.checklist,
             checklist_source => md_cell(&run.checklist_source),
             unit_count => run.units.len(),
-            notes => run.notes.iter().map(|n| md_cell(n)).collect::<Vec<_>>(),
+            notes => run.notes.iter().map(|n| md_cell(&n.text(lang))).collect::<Vec<_>>(),
             caveat => md_cell(view.caveat()),
             rows => Serde(&rows),
             invalid_rows => run.invalid_rows.iter().map(|e| md_cell(&e.to_string())).collect::<Vec<_>>(),
@@ -252,7 +252,7 @@ mod tests {
                 id: None,
                 problems: vec![crate::locale::Msg::Text("no url".into())],
             }],
-            notes: vec!["a|b".into()],
+            notes: vec![crate::locale::Msg::Text("a|b".into())],
             stopped: None,
         };
         let cl = crate::checklist::Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
