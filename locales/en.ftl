@@ -55,7 +55,6 @@ not_found = Missing / wrong year / broken
 needs_human = Needs a human look
 legend = Legend
 invalid_rows = Registry rows that could not be used
-line = line
 notes = Notes
 stopped = The run stopped before every unit was done
 started = Started
@@ -350,6 +349,10 @@ registry-url-no-host = url "{ $url }" has no host name
 registry-url-not-domain = url "{ $url }": host "{ $host }" is not a full domain name (e.g. www.example.go.th)
 registry-extra-host = extra host "{ $host }" is not a host name (e.g. sites.google.com)
 registry-unknown-family = unknown family "{ $family }"; use nacc (default), moph-moit, obec-ita-online or ovec
+# A registry row that could not be used, in the roll-up (index.html, summary.md); $problems
+# are the row's problems joined with "; ".
+registry-row = line { $line }: { $problems }
+registry-row-id = line { $line } (id { $id }): { $problems }
 # Run notes.
 checklist-year-fallback = no { $family } checklist for the current fiscal year { $year } yet; using { $newest }, the newest shipped (choose with --year)
 demo-fixture-year = the bundled fixture sites publish the FY{ $year } items, so the demo checks { $year } (choose with --year)

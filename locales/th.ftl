@@ -55,7 +55,6 @@ not_found = ขาด/ผิดปี/ลิงก์เสีย
 needs_human = ต้องตรวจด้วยตนเอง
 legend = สัญลักษณ์
 invalid_rows = แถวในทะเบียนที่ใช้ไม่ได้
-line = บรรทัด
 notes = หมายเหตุ
 stopped = การตรวจหยุดก่อนครบทุกหน่วยงาน
 started = เริ่มตรวจ
@@ -347,6 +346,10 @@ registry-url-no-host = ที่อยู่เว็บไซต์ "{ $url }" 
 registry-url-not-domain = ที่อยู่เว็บไซต์ "{ $url }" มีชื่อโดเมน "{ $host }" ไม่ครบ (ตัวอย่างชื่อเต็ม: www.example.go.th)
 registry-extra-host = โดเมนเพิ่มเติม (extra_hosts) "{ $host }" ไม่ใช่ชื่อโดเมน (เช่น sites.google.com)
 registry-unknown-family = ไม่รู้จักชุดตัวชี้วัด "{ $family }" ให้ใช้ nacc (ค่าเริ่มต้น), moph-moit, obec-ita-online หรือ ovec
+# A registry row that could not be used, in the roll-up (index.html, summary.md); $problems
+# are the row's problems joined with "; ".
+registry-row = บรรทัด { $line }: { $problems }
+registry-row-id = บรรทัด { $line } (รหัส { $id }): { $problems }
 # Run notes.
 checklist-year-fallback = ยังไม่มีรายการตรวจชุด { $family } ของปีงบประมาณปัจจุบัน ({ $year }) จึงใช้ของปี { $newest } ซึ่งเป็นปีล่าสุดที่มีในโปรแกรม (เลือกปีเองได้ด้วย --year)
 demo-fixture-year = เว็บไซต์ตัวอย่างที่มากับโปรแกรมเผยแพร่ข้อมูลของปีงบประมาณ { $year } การสาธิตจึงตรวจตามรายการของปี { $year } (เลือกปีเองได้ด้วย --year)
