@@ -55,7 +55,6 @@ not_found = Missing / wrong year / broken
 needs_human = Needs a human look
 legend = Legend
 invalid_rows = Registry rows that could not be used
-line = line
 notes = Notes
 stopped = The run stopped before every unit was done
 started = Started
@@ -321,3 +320,45 @@ scope-previous = the previous fiscal year
 scope-multi-year = a multi-year plan covering the current year
 scope-timeless = current information (no year)
 merge-partial = partial merge: shard(s) { $shards } missing; their units are not in this roll-up
+
+## Registry warnings and row problems (units.rs), the checklist year note (checklist/mod.rs),
+## the demo's note (commands/demo.rs) and the history notes of a run (scan.rs). They are made
+## before the report language is known: results.json keeps the key and its arguments, and
+## each report words them in its own language; the terminal shows the English.
+# Registry warnings: the file is read, but something in it was guessed or left out.
+registry-utf16-no-bom = { $file } is { $encoding } text without a byte-order mark; read it as such (save as "CSV UTF-8" in Excel to avoid this)
+registry-windows-874 = { $file }: line(s) { $lines } are not UTF-8; read them as windows-874 (Thai Windows); save as "CSV UTF-8" in Excel to avoid this
+registry-windows-874-many = { $file }: { $count } lines are not UTF-8; read them as windows-874 (Thai Windows); save as "CSV UTF-8" in Excel to avoid this
+registry-unused-column = { $file }: column "{ $column }" is not used (known: { $known })
+registry-unused-key = { $file }:{ $line }: key "{ $key }" is not used (known: { $known })
+registry-no-province = line { $line }: unit { $id } has no province
+# Row problems: the row is not scanned until they are fixed.
+registry-unreadable-row = unreadable CSV row: { $error }
+registry-row-width = the row has { $fields } fields but the header has { $columns }
+registry-empty-id = empty id
+registry-bad-id = id "{ $id }" may not contain slashes or control characters (it names report files)
+registry-duplicate-id = duplicate id "{ $id }" (first used on line { $first })
+registry-empty-name-th = empty name_th (the unit's Thai name)
+registry-empty-type = empty type
+registry-unknown-type = unknown unit type "{ $type }"; use one of { $known } or the Thai อบจ., เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, อบต., ส่วนราชการ
+registry-url-missing = missing url
+registry-url-no-scheme = url "{ $url }" has no scheme; write "https://{ $url }" (or http:// if the site has no HTTPS)
+registry-url-not-web = url "{ $url }" is not a web address; write the homepage, e.g. https://www.example.go.th
+registry-url-bad = bad url "{ $url }": { $error }
+registry-url-scheme = url "{ $url }" must start with http:// or https://, not { $scheme }://
+registry-url-no-host = url "{ $url }" has no host name
+registry-url-not-domain = url "{ $url }": host "{ $host }" is not a full domain name (e.g. www.example.go.th)
+registry-extra-host = extra host "{ $host }" is not a host name (e.g. sites.google.com)
+registry-unknown-family = unknown family "{ $family }"; use nacc (default), moph-moit, obec-ita-online or ovec
+# A registry row that could not be used, in the roll-up (index.html, summary.md); $problems
+# are the row's problems joined with "; ".
+registry-row = line { $line }: { $problems }
+registry-row-id = line { $line } (id { $id }): { $problems }
+# Run notes.
+checklist-year-fallback = no { $family } checklist for the current fiscal year { $year } yet; using { $newest }, the newest shipped (choose with --year)
+demo-fixture-year = the bundled fixture sites publish the FY{ $year } items, so the demo checks { $year } (choose with --year)
+# $detail is the history database's own error, as the database library words it.
+history-locked = { $detail } (another oitscan is writing it); this run is not recorded in the history
+history-unrecorded = { $detail }; this run is not recorded in the history
+history-previous-unreadable = { $detail }; the run before this one cannot be read, so nothing is compared with it
+history-damaged-moved = { $detail }; the damaged history was moved to { $path } and a new one started (no comparison with earlier runs this time)

@@ -55,7 +55,6 @@ not_found = ขาด/ผิดปี/ลิงก์เสีย
 needs_human = ต้องตรวจด้วยตนเอง
 legend = สัญลักษณ์
 invalid_rows = แถวในทะเบียนที่ใช้ไม่ได้
-line = บรรทัด
 notes = หมายเหตุ
 stopped = การตรวจหยุดก่อนครบทุกหน่วยงาน
 started = เริ่มตรวจ
@@ -318,3 +317,45 @@ scope-previous = ปีงบประมาณที่ผ่านมา
 scope-multi-year = แผนหลายปีที่ครอบคลุมปีปัจจุบัน
 scope-timeless = ข้อมูลปัจจุบัน (ไม่ระบุปี)
 merge-partial = รวมผลไม่ครบ: ขาดผลของส่วนที่ { $shards } หน่วยงานในส่วนนั้นไม่อยู่ในรายงานนี้
+
+## Registry warnings and row problems (units.rs), the checklist year note (checklist/mod.rs),
+## the demo's note (commands/demo.rs) and the history notes of a run (scan.rs). They are made
+## before the report language is known: results.json keeps the key and its arguments, and
+## each report words them in its own language; the terminal shows the English.
+# Registry warnings: the file is read, but something in it was guessed or left out.
+registry-utf16-no-bom = ไฟล์ { $file } บันทึกเป็นข้อความแบบ { $encoding } ที่ไม่มีเครื่องหมายลำดับไบต์ (BOM) ระบบอ่านได้แล้ว แต่ครั้งต่อไปควรบันทึกจาก Excel เป็นแบบ "CSV UTF-8"
+registry-windows-874 = ไฟล์ { $file } บรรทัดที่ { $lines } ไม่ได้บันทึกเป็น UTF-8 ระบบอ่านเป็น windows-874 (Windows ภาษาไทย) ได้แล้ว แต่ครั้งต่อไปควรบันทึกจาก Excel เป็นแบบ "CSV UTF-8"
+registry-windows-874-many = ไฟล์ { $file } มี { $count } บรรทัดที่ไม่ได้บันทึกเป็น UTF-8 ระบบอ่านเป็น windows-874 (Windows ภาษาไทย) ได้แล้ว แต่ครั้งต่อไปควรบันทึกจาก Excel เป็นแบบ "CSV UTF-8"
+registry-unused-column = ไฟล์ { $file }: ไม่ได้ใช้คอลัมน์ "{ $column }" (คอลัมน์ที่ใช้ได้: { $known })
+registry-unused-key = ไฟล์ { $file } บรรทัด { $line }: ไม่ได้ใช้คีย์ "{ $key }" (คีย์ที่ใช้ได้: { $known })
+registry-no-province = บรรทัด { $line }: หน่วยงาน { $id } ไม่ได้ระบุจังหวัด
+# Row problems: the row is not scanned until they are fixed.
+registry-unreadable-row = อ่านแถวนี้ในไฟล์ CSV ไม่ได้: { $error }
+registry-row-width = แถวนี้มี { $fields } ช่อง แต่หัวตารางมี { $columns } คอลัมน์
+registry-empty-id = ไม่ได้กรอกรหัสหน่วยงาน (id)
+registry-bad-id = รหัสหน่วยงาน "{ $id }" มีเครื่องหมายทับ (/ หรือ \) หรืออักขระควบคุม ซึ่งใช้ไม่ได้ เพราะรหัสนี้ใช้ตั้งชื่อไฟล์รายงาน
+registry-duplicate-id = รหัสหน่วยงาน "{ $id }" ซ้ำ (ใช้ไปแล้วที่บรรทัด { $first })
+registry-empty-name-th = ไม่ได้กรอกชื่อหน่วยงานภาษาไทย (name_th)
+registry-empty-type = ไม่ได้กรอกประเภทหน่วยงาน (type)
+registry-unknown-type = ไม่รู้จักประเภทหน่วยงาน "{ $type }" ให้ใช้ อบจ., เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, อบต., ส่วนราชการ หรือชื่อภาษาอังกฤษ { $known }
+registry-url-missing = ไม่ได้กรอกที่อยู่เว็บไซต์ (url)
+registry-url-no-scheme = ที่อยู่เว็บไซต์ "{ $url }" ไม่มี https:// นำหน้า ให้เขียนเป็น "https://{ $url }" (หรือ http:// หากเว็บไซต์ไม่รองรับ HTTPS)
+registry-url-not-web = "{ $url }" ไม่ใช่ที่อยู่เว็บไซต์ ให้ใส่ที่อยู่หน้าแรกของเว็บไซต์ เช่น https://www.example.go.th
+registry-url-bad = ที่อยู่เว็บไซต์ "{ $url }" ไม่ถูกต้อง: { $error }
+registry-url-scheme = ที่อยู่เว็บไซต์ "{ $url }" ต้องขึ้นต้นด้วย http:// หรือ https:// ไม่ใช่ { $scheme }://
+registry-url-no-host = ที่อยู่เว็บไซต์ "{ $url }" ไม่มีชื่อโดเมน
+registry-url-not-domain = ที่อยู่เว็บไซต์ "{ $url }" มีชื่อโดเมน "{ $host }" ไม่ครบ (ตัวอย่างชื่อเต็ม: www.example.go.th)
+registry-extra-host = โดเมนเพิ่มเติม (extra_hosts) "{ $host }" ไม่ใช่ชื่อโดเมน (เช่น sites.google.com)
+registry-unknown-family = ไม่รู้จักชุดตัวชี้วัด "{ $family }" ให้ใช้ nacc (ค่าเริ่มต้น), moph-moit, obec-ita-online หรือ ovec
+# A registry row that could not be used, in the roll-up (index.html, summary.md); $problems
+# are the row's problems joined with "; ".
+registry-row = บรรทัด { $line }: { $problems }
+registry-row-id = บรรทัด { $line } (รหัส { $id }): { $problems }
+# Run notes.
+checklist-year-fallback = ยังไม่มีรายการตรวจชุด { $family } ของปีงบประมาณปัจจุบัน ({ $year }) จึงใช้ของปี { $newest } ซึ่งเป็นปีล่าสุดที่มีในโปรแกรม (เลือกปีเองได้ด้วย --year)
+demo-fixture-year = เว็บไซต์ตัวอย่างที่มากับโปรแกรมเผยแพร่ข้อมูลของปีงบประมาณ { $year } การสาธิตจึงตรวจตามรายการของปี { $year } (เลือกปีเองได้ด้วย --year)
+# $detail is the history database's own error, as the database library words it.
+history-locked = ใช้ฐานข้อมูลประวัติการตรวจไม่ได้ เพราะ oitscan อีกชุดหนึ่งกำลังเขียนอยู่ ({ $detail }) การตรวจครั้งนี้จึงไม่ถูกบันทึกในประวัติ
+history-unrecorded = ใช้ฐานข้อมูลประวัติการตรวจไม่ได้ ({ $detail }) การตรวจครั้งนี้จึงไม่ถูกบันทึกในประวัติ
+history-previous-unreadable = อ่านผลการตรวจครั้งก่อนในประวัติไม่ได้ ({ $detail }) จึงไม่ได้เทียบผลกับครั้งก่อน
+history-damaged-moved = ฐานข้อมูลประวัติการตรวจเสียหาย ({ $detail }) จึงย้ายไฟล์เดิมไปไว้ที่ { $path } และเริ่มประวัติใหม่ (ครั้งนี้จึงไม่ได้เทียบผลกับการตรวจครั้งก่อน)

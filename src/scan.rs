@@ -6,6 +6,7 @@ use crate::checklist::Checklist;
 use crate::crawl::{CrawlOptions, Crawler, Outcome, RunControl, SiteSnapshot};
 use crate::detect;
 use crate::history::{self, History, RunMeta};
+use crate::locale::Msg;
 use crate::progress::Progress;
 use crate::report::{self, Lang};
 use crate::results::{RunResults, UnitResult};
@@ -33,7 +34,7 @@ pub struct ScanOptions {
     /// No progress output.
     pub quiet: bool,
     /// Remarks to carry into the results (checklist year fallback, registry warnings).
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
     /// The whole run stops after this long; unfinished units are reported as such.
     pub deadline: Option<Duration>,
     /// Plain progress line interval when not on a terminal.
@@ -252,7 +253,7 @@ pub async fn run(
     let checklist_id = checklist.id();
     let resumed = resume(registry, &checklist_id, opts)?;
     let mut notes = opts.notes.clone();
-    let mut say = |note: String| {
+    let mut say = |note: Msg| {
         if !opts.quiet {
             eprintln!("warning: {note}");
         }
@@ -417,7 +418,7 @@ impl RunRecord {
         opts: &ScanOptions,
         checklist: &Checklist,
         resumed: &Resumed,
-        say: &mut dyn FnMut(String),
+        say: &mut dyn FnMut(Msg),
     ) -> RunRecord {
         let checklist_id = checklist.id();
         let mut history = opts.history.as_deref().and_then(|p| open_history(p, say));
@@ -457,9 +458,7 @@ impl RunRecord {
                     })
                 };
                 previous().unwrap_or_else(|e| {
-                    say(format!(
-                        "{e}; the run before this one cannot be read, so nothing is compared with it"
-                    ));
+                    say(Msg::new("history-previous-unreadable").arg("detail", e));
                     None
                 })
             }
@@ -800,7 +799,7 @@ fn roll_up(
     checklist: &Checklist,
     started_at: String,
     mut results: Vec<(usize, UnitResult)>,
-    notes: Vec<String>,
+    notes: Vec<Msg>,
     ctl: &RunControl,
 ) -> RunResults {
     results.sort_by_key(|(i, _)| *i);
@@ -826,7 +825,7 @@ fn roll_up(
 /// Opens the history for a run. A damaged file is moved aside (kept for a person to look
 /// at) and a fresh history started; a locked one (another scan writing for longer than the
 /// wait) or any other failure costs this run its record, never its results.
-fn open_history(path: &Path, say: &mut dyn FnMut(String)) -> Option<History> {
+fn open_history(path: &Path, say: &mut dyn FnMut(Msg)) -> Option<History> {
     let opened = History::open(path).and_then(|h| h.check().map(|()| h));
     match opened {
         Ok(h) => Some(h),
@@ -848,10 +847,9 @@ fn open_history(path: &Path, say: &mut dyn FnMut(String)) -> Option<History> {
                 if std::fs::rename(path, &aside).is_ok()
                     && let Ok(fresh) = History::open(path)
                 {
-                    say(format!(
-                        "{text}; the damaged history was moved to {} and a new one started (no comparison with earlier runs this time)",
-                        aside.display()
-                    ));
+                    say(Msg::new("history-damaged-moved")
+                        .arg("detail", &text)
+                        .arg("path", aside.display()));
                     return Some(fresh);
                 }
             }
@@ -862,13 +860,14 @@ fn open_history(path: &Path, say: &mut dyn FnMut(String)) -> Option<History> {
 }
 
 /// What a run that cannot use its history says: why, and that it goes on unrecorded.
-fn unrecorded(e: &history::HistoryError) -> String {
+fn unrecorded(e: &history::HistoryError) -> Msg {
     let text = e.to_string();
-    if text.contains("locked") || text.contains("busy") {
-        format!("{text} (another oitscan is writing it); this run is not recorded in the history")
+    let key = if text.contains("locked") || text.contains("busy") {
+        "history-locked"
     } else {
-        format!("{text}; this run is not recorded in the history")
-    }
+        "history-unrecorded"
+    };
+    Msg::new(key).arg("detail", text)
 }
 
 /// A fingerprint of a registry's units (ids and homepages, in any order): shards cut from one

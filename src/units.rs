@@ -6,6 +6,7 @@
 //! unknown unit type). Every bad row is reported with its line number and the good rows stay
 //! usable: one bad row never sinks the file.
 
+use crate::locale::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -271,16 +272,28 @@ impl Unit {
 }
 
 /// A registry row that could not be used, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RowError {
     /// Line in the file (1-based; the header is line 1 in a CSV).
     pub line: usize,
     /// The row's id, when it had one.
     pub id: Option<String>,
-    /// Every problem found in the row, each saying what to fix.
-    pub problems: Vec<String>,
+    /// Every problem found in the row, each saying what to fix (worded when shown).
+    pub problems: Vec<Msg>,
 }
 
+impl RowError {
+    /// The row's problems worded in `lang`, joined with "; ".
+    pub fn problems_in(&self, lang: Lang) -> String {
+        self.problems
+            .iter()
+            .map(|p| p.text(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// In English, as the terminal shows it.
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let id = self
@@ -288,7 +301,7 @@ impl fmt::Display for RowError {
             .as_deref()
             .map(|i| format!(" (id {i})"))
             .unwrap_or_default();
-        write!(f, "line {}{id}: {}", self.line, self.problems.join("; "))
+        write!(f, "line {}{id}: {}", self.line, self.problems_in(Lang::En))
     }
 }
 
@@ -299,8 +312,9 @@ pub struct Registry {
     pub units: Vec<Unit>,
     /// Rows that did not.
     pub errors: Vec<RowError>,
-    /// Remarks that do not stop any row (unknown columns, a non-UTF-8 file, no province).
-    pub warnings: Vec<String>,
+    /// Remarks that do not stop any row (unknown columns, a non-UTF-8 file, no province),
+    /// worded when shown.
+    pub warnings: Vec<Msg>,
 }
 
 /// A problem with the registry file as a whole; no row could be read.
@@ -356,6 +370,8 @@ pub const COLUMNS: [&str; 9] = [
 struct RawRow {
     line: usize,
     fields: HashMap<&'static str, String>,
+    /// (fields in the row, columns in the header) when a CSV row's width is not the header's.
+    width: Option<(usize, usize)>,
 }
 
 impl RawRow {
@@ -419,7 +435,7 @@ pub fn load(path: &Path) -> Result<Registry, RegistryError> {
 /// a BOM, or without one, as "Unicode text" from Excel); and a Thai-Windows "CSV" in
 /// windows-874 — decided per line, so one row pasted in from another file does not turn every
 /// other Thai name into mojibake. Each guess is said in a warning.
-fn decode_registry(bytes: Vec<u8>, name: &str, warnings: &mut Vec<String>) -> String {
+fn decode_registry(bytes: Vec<u8>, name: &str, warnings: &mut Vec<Msg>) -> String {
     let utf16 = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => Some((encoding_rs::UTF_16LE, true)),
         [0xFE, 0xFF, ..] => Some((encoding_rs::UTF_16BE, true)),
@@ -440,10 +456,11 @@ fn decode_registry(bytes: Vec<u8>, name: &str, warnings: &mut Vec<String>) -> St
     if let Some((enc, bom)) = utf16 {
         let (text, _, _) = enc.decode(&bytes);
         if !bom {
-            warnings.push(format!(
-                "{name} is {} text without a byte-order mark; read it as such (save as \"CSV UTF-8\" in Excel to avoid this)",
-                enc.name()
-            ));
+            warnings.push(
+                Msg::new("registry-utf16-no-bom")
+                    .arg("file", name)
+                    .arg("encoding", enc.name()),
+            );
         }
         return text.into_owned();
     }
@@ -464,14 +481,15 @@ fn decode_registry(bytes: Vec<u8>, name: &str, warnings: &mut Vec<String>) -> St
             }
         }
     }
-    let which = if legacy.len() > 10 {
-        format!("{} lines", legacy.len())
+    warnings.push(if legacy.len() > 10 {
+        Msg::new("registry-windows-874-many")
+            .arg("file", name)
+            .num("count", legacy.len() as u32)
     } else {
-        format!("line(s) {}", legacy.join(", "))
-    };
-    warnings.push(format!(
-        "{name}: {which} are not UTF-8; read them as windows-874 (Thai Windows); save as \"CSV UTF-8\" in Excel to avoid this"
-    ));
+        Msg::new("registry-windows-874")
+            .arg("file", name)
+            .arg("lines", legacy.join(", "))
+    });
     out
 }
 
@@ -520,11 +538,12 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Registry, RegistryError> {
         let key = h.trim().to_ascii_lowercase();
         let known = COLUMNS.iter().find(|k| **k == key).copied();
         if known.is_none() && !key.is_empty() {
-            warnings.push(format!(
-                "{name}: column \"{}\" is not used (known: {})",
-                h.trim(),
-                COLUMNS.join(", ")
-            ));
+            warnings.push(
+                Msg::new("registry-unused-column")
+                    .arg("file", name)
+                    .arg("column", h.trim())
+                    .arg("known", COLUMNS.join(", ")),
+            );
         }
         columns.push(known);
     }
@@ -550,7 +569,7 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Registry, RegistryError> {
                 errors.push(RowError {
                     line,
                     id: None,
-                    problems: vec![format!("unreadable CSV row: {e}")],
+                    problems: vec![Msg::new("registry-unreadable-row").arg("error", e)],
                 });
                 continue;
             }
@@ -569,14 +588,7 @@ pub fn parse_csv(text: &str, name: &str) -> Result<Registry, RegistryError> {
             }
         }
         if rec.len() != headers.len() {
-            row.fields.insert(
-                "_width",
-                format!(
-                    "the row has {} fields but the header has {}",
-                    rec.len(),
-                    headers.len()
-                ),
-            );
+            row.width = Some((rec.len(), headers.len()));
         }
         rows.push(row);
     }
@@ -612,10 +624,13 @@ pub fn parse_toml(text: &str, name: &str) -> Result<Registry, RegistryError> {
         };
         for (k, v) in spanned.into_inner() {
             let Some(col) = COLUMNS.iter().find(|c| **c == k).copied() else {
-                warnings.push(format!(
-                    "{name}:{line}: key \"{k}\" is not used (known: {})",
-                    COLUMNS.join(", ")
-                ));
+                warnings.push(
+                    Msg::new("registry-unused-key")
+                        .arg("file", name)
+                        .num("line", line as u32)
+                        .arg("key", &k)
+                        .arg("known", COLUMNS.join(", ")),
+                );
                 continue;
             };
             let value = match v {
@@ -650,40 +665,36 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Checks a homepage URL and says how to fix it.
-pub fn check_url(raw: &str) -> Result<Url, String> {
+pub fn check_url(raw: &str) -> Result<Url, Msg> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("missing url".into());
+        return Err(Msg::new("registry-url-missing"));
     }
     if !raw.contains("://") {
         let looks_like_host = raw.contains('.') && !raw.contains(' ');
         return Err(if looks_like_host {
-            format!(
-                "url \"{raw}\" has no scheme; write \"https://{raw}\" (or http:// if the site has no HTTPS)"
-            )
+            Msg::new("registry-url-no-scheme").arg("url", raw)
         } else {
-            format!(
-                "url \"{raw}\" is not a web address; write the homepage, e.g. https://www.example.go.th"
-            )
+            Msg::new("registry-url-not-web").arg("url", raw)
         });
     }
-    let url = Url::parse(raw).map_err(|e| format!("bad url \"{raw}\": {e}"))?;
+    let url = Url::parse(raw)
+        .map_err(|e| Msg::new("registry-url-bad").arg("url", raw).arg("error", e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "url \"{raw}\" must start with http:// or https://, not {}://",
-            url.scheme()
-        ));
+        return Err(Msg::new("registry-url-scheme")
+            .arg("url", raw)
+            .arg("scheme", url.scheme()));
     }
     match url.host_str() {
-        None | Some("") => Err(format!("url \"{raw}\" has no host name")),
-        Some(h) if !h.contains('.') && h != "localhost" => Err(format!(
-            "url \"{raw}\": host \"{h}\" is not a full domain name (e.g. www.example.go.th)"
-        )),
+        None | Some("") => Err(Msg::new("registry-url-no-host").arg("url", raw)),
+        Some(h) if !h.contains('.') && h != "localhost" => Err(Msg::new("registry-url-not-domain")
+            .arg("url", raw)
+            .arg("host", h)),
         Some(_) => Ok(url),
     }
 }
 
-fn check_extra_host(raw: &str) -> Result<String, String> {
+fn check_extra_host(raw: &str) -> Result<String, Msg> {
     let raw = raw.trim();
     let host = if raw.contains("://") {
         Url::parse(raw)
@@ -698,9 +709,7 @@ fn check_extra_host(raw: &str) -> Result<String, String> {
         Some(h) if !h.is_empty() && (h.contains('.') || h == "localhost") => {
             Ok(h.to_ascii_lowercase())
         }
-        _ => Err(format!(
-            "extra host \"{raw}\" is not a host name (e.g. sites.google.com)"
-        )),
+        _ => Err(Msg::new("registry-extra-host").arg("host", raw)),
     }
 }
 
@@ -709,43 +718,48 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in rows {
         let mut problems = Vec::new();
-        if let Some(w) = row.fields.get("_width") {
-            problems.push(w.clone());
+        if let Some((fields, columns)) = row.width {
+            problems.push(
+                Msg::new("registry-row-width")
+                    .num("fields", fields as u32)
+                    .num("columns", columns as u32),
+            );
         }
         let id = row.get("id").to_string();
         if id.is_empty() {
-            problems.push("empty id".into());
+            problems.push(Msg::new("registry-empty-id"));
         } else if id.contains(['/', '\\'])
             || id == "."
             || id == ".."
             || id.chars().any(char::is_control)
         {
-            problems.push(format!(
-                "id \"{id}\" may not contain slashes or control characters (it names report files)"
-            ));
+            problems.push(Msg::new("registry-bad-id").arg("id", &id));
         } else if let Some(first) = seen.get(&id) {
-            problems.push(format!(
-                "duplicate id \"{id}\" (first used on line {first})"
-            ));
+            problems.push(
+                Msg::new("registry-duplicate-id")
+                    .arg("id", &id)
+                    .num("first", *first as u32),
+            );
         } else {
             seen.insert(id.clone(), row.line);
         }
         let name_th = row.get("name_th").to_string();
         if name_th.is_empty() {
-            problems.push("empty name_th (the unit's Thai name)".into());
+            problems.push(Msg::new("registry-empty-name-th"));
         }
         let type_raw = row.get("type");
         let unit_type = if type_raw.is_empty() {
-            problems.push("empty type".into());
+            problems.push(Msg::new("registry-empty-type"));
             None
         } else {
             let t = UnitType::parse(type_raw);
             if t.is_none() {
                 let known: Vec<&str> = UnitType::ALL.iter().map(|t| t.slug()).collect();
-                problems.push(format!(
-                    "unknown unit type \"{type_raw}\"; use one of {} or the Thai อบจ., เทศบาลนคร, เทศบาลเมือง, เทศบาลตำบล, อบต., ส่วนราชการ",
-                    known.join(", ")
-                ));
+                problems.push(
+                    Msg::new("registry-unknown-type")
+                        .arg("type", type_raw)
+                        .arg("known", known.join(", ")),
+                );
             }
             t
         };
@@ -764,17 +778,18 @@ fn validate_rows(rows: Vec<RawRow>) -> Registry {
         let family_raw = row.get("family");
         let family = Family::parse(family_raw);
         if family.is_none() {
-            problems.push(format!(
-                "unknown family \"{family_raw}\"; use nacc (default), moph-moit, obec-ita-online or ovec"
-            ));
+            problems.push(Msg::new("registry-unknown-family").arg("family", family_raw));
         }
         let id_opt = (!id.is_empty()).then(|| id.clone());
         match (problems.is_empty(), unit_type, url, family) {
             (true, Some(unit_type), Some(url), Some(family)) => {
                 let province = row.get("province").to_string();
                 if province.is_empty() {
-                    reg.warnings
-                        .push(format!("line {}: unit {id} has no province", row.line));
+                    reg.warnings.push(
+                        Msg::new("registry-no-province")
+                            .num("line", row.line as u32)
+                            .arg("id", &id),
+                    );
                 }
                 let name_en = Some(row.get("name_en").to_string()).filter(|s| !s.is_empty());
                 reg.units.push(Unit {
@@ -833,15 +848,12 @@ mod tests {
 
     #[test]
     fn url_checks_say_what_to_fix() {
-        let e = check_url("www.nongbua.go.th").unwrap_err();
+        let e = check_url("www.nongbua.go.th").unwrap_err().to_string();
         assert!(e.contains("https://www.nongbua.go.th"), "{e}");
-        assert!(check_url("").unwrap_err().contains("missing"));
-        assert!(check_url("ftp://x.go.th").unwrap_err().contains("http"));
-        assert!(
-            check_url("https://intranet/")
-                .unwrap_err()
-                .contains("full domain")
-        );
+        let err = |raw: &str| check_url(raw).unwrap_err().to_string();
+        assert!(err("").contains("missing"));
+        assert!(err("ftp://x.go.th").contains("http"));
+        assert!(err("https://intranet/").contains("full domain"));
         assert!(check_url("https://www.nongbua.go.th/").is_ok());
         assert!(check_url("http://127.0.0.1:8080/").is_ok());
     }

@@ -1,6 +1,7 @@
 //! The unit registry as staff really save it: Excel CSV with a BOM, CRLF, Thai windows-874
 //! "CSV", columns in any order, TOML, and files with bad rows among good ones.
 
+use oitscan::locale::Lang;
 use oitscan::units::{self, Family, UnitType};
 use std::path::Path;
 
@@ -48,7 +49,7 @@ fn bad_rows_are_reported_and_good_rows_kept() {
         reg.errors
             .iter()
             .find(|e| e.line == l)
-            .map(|e| e.problems.join("; "))
+            .map(|e| e.problems_in(Lang::En))
             .unwrap_or_default()
     };
     assert!(
@@ -81,7 +82,7 @@ fn excel_bom_crlf_and_column_order() {
     assert!(
         reg.warnings
             .iter()
-            .any(|w| w.contains("\"notes\" is not used")),
+            .any(|w| w.to_string().contains("\"notes\" is not used")),
         "{:?}",
         reg.warnings
     );
@@ -96,7 +97,11 @@ fn windows_874_csv_is_read_with_a_warning() {
     std::fs::write(&path, &bytes).unwrap();
     let reg = units::load(&path).unwrap();
     assert_eq!(reg.units[0].name_th, "องค์การบริหารส่วนตำบลบ้านทุ่ม");
-    assert!(reg.warnings[0].contains("not UTF-8"), "{:?}", reg.warnings);
+    assert!(
+        reg.warnings[0].to_string().contains("not UTF-8"),
+        "{:?}",
+        reg.warnings
+    );
 }
 
 #[test]
@@ -121,7 +126,7 @@ fn ragged_rows_are_errors_not_crashes() {
         reg.errors[0]
             .problems
             .iter()
-            .any(|p| p.contains("5 fields but the header has 6")),
+            .any(|p| p.to_string().contains("5 fields but the header has 6")),
         "{:?}",
         reg.errors
     );
@@ -139,7 +144,11 @@ fn toml_registry_with_line_numbers() {
         "line {} should point into the third table",
         reg.errors[0].line
     );
-    assert!(reg.errors[0].problems[0].contains("https://www.banthum.go.th"));
+    assert!(
+        reg.errors[0].problems[0]
+            .to_string()
+            .contains("https://www.banthum.go.th")
+    );
 }
 
 #[test]
@@ -150,7 +159,7 @@ fn ids_cannot_name_paths() {
     )
     .unwrap();
     assert!(reg.units.is_empty());
-    assert!(reg.errors[0].problems[0].contains("slashes"));
+    assert!(reg.errors[0].problems[0].to_string().contains("slashes"));
 }
 
 /// One windows-874 row among UTF-8 rows is decoded on its own: every other Thai name stays
@@ -174,6 +183,7 @@ fn encodings_are_decided_per_row() {
     assert!(
         reg.warnings
             .iter()
+            .map(|w| w.to_string())
             .any(|w| w.contains("line(s) 3") && w.contains("windows-874")),
         "{:?}",
         reg.warnings
@@ -193,7 +203,9 @@ fn utf16_without_bom_is_read_and_named() {
     assert_eq!(reg.units.len(), 1);
     assert_eq!(reg.units[0].name_th, "อบต.หนองบัว");
     assert!(
-        reg.warnings.iter().any(|w| w.contains("UTF-16LE")),
+        reg.warnings
+            .iter()
+            .any(|w| w.to_string().contains("UTF-16LE")),
         "{:?}",
         reg.warnings
     );

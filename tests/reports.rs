@@ -226,3 +226,92 @@ async fn hostile_site_content_stays_inert() {
         "no javascript: links in Markdown"
     );
 }
+
+/// Text as a reader sees it, for the few escapes reports use in these messages.
+fn html_text(s: &str) -> String {
+    s.replace("&#x2f;", "/").replace("&quot;", "\"")
+}
+
+/// Registry warnings and bad rows are made before the report language is known; each report
+/// words them in its own language: a Thai roll-up has no English sentence about them, and an
+/// English one the same remarks in English. results.json keeps the keys, so a merge re-words
+/// the Thai run in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_problems_read_in_the_report_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let _served = serve(&[], dir.path()).await;
+    // An unused column (a warning) and a row whose URL lacks its scheme (a bad row).
+    let path = dir.path().join("units.csv");
+    let csv: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "remark" } else { "" }))
+        .collect();
+    let csv = csv + "bad1,อบต.ผิดแถว,,อบต.,ขอนแก่น,เมือง,www.bad.go.th,,,\n";
+    std::fs::write(&path, csv).unwrap();
+
+    let english = [
+        "is not used",
+        "known:",
+        "has no scheme",
+        "line 3",
+        "(id bad1)",
+    ];
+    let r = local::scan(dir.path(), "th", &["--fail-on", "none"]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The terminal stays English.
+    assert!(
+        r.stderr.contains("column \"remark\" is not used"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("has no scheme"), "{}", r.stderr);
+    let th = dir.path().join("th");
+    for f in ["index.html", "summary.md"] {
+        let text = html_text(&std::fs::read_to_string(th.join(f)).unwrap());
+        assert!(
+            text.contains("ไม่ได้ใช้คอลัมน์"),
+            "{f}: the warning in Thai\n{text}"
+        );
+        assert!(
+            text.contains("บรรทัด 3 (รหัส bad1)") && text.contains("ไม่มี https:// นำหน้า"),
+            "{f}: the bad row in Thai\n{text}"
+        );
+        assert!(text.contains("https://www.bad.go.th"), "{f}: with its fix");
+        for e in english {
+            assert!(!text.contains(e), "{f}: {e:?} in a Thai report\n{text}");
+        }
+    }
+    let results = std::fs::read_to_string(th.join("results.json")).unwrap();
+    assert!(results.contains("\"registry-unused-column\""), "{results}");
+    assert!(results.contains("\"registry-url-no-scheme\""), "{results}");
+
+    let check_english = |out: &Path| {
+        for f in ["index.html", "summary.md"] {
+            let text = html_text(&std::fs::read_to_string(out.join(f)).unwrap());
+            assert!(text.contains("is not used (known:"), "{f}\n{text}");
+            assert!(
+                text.contains("line 3 (id bad1)") && text.contains("has no scheme"),
+                "{f}\n{text}"
+            );
+            assert!(!text.contains("ไม่ได้ใช้คอลัมน์"), "{f}\n{text}");
+            assert!(!text.contains("บรรทัด"), "{f}\n{text}");
+        }
+    };
+    let r = local::scan(dir.path(), "en", &["--fail-on", "none", "--lang", "en"]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    check_english(&dir.path().join("en"));
+
+    let merged = dir.path().join("merged");
+    let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("oitscan"))
+        .arg("merge")
+        .arg("--out")
+        .arg(&merged)
+        .args(["--lang", "en"])
+        .arg(&th)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    check_english(&merged);
+}

@@ -425,7 +425,7 @@ async fn a_damaged_history_costs_the_comparison_not_the_scan() {
     let run = results(&dir.path().join("out"));
     assert_eq!(run.units.len(), 1);
     assert!(
-        run.notes.iter().any(|n| n.contains("moved to")),
+        run.notes.iter().any(|n| n.to_string().contains("moved to")),
         "{:?}",
         run.notes
     );
@@ -449,6 +449,7 @@ async fn a_damaged_history_costs_the_comparison_not_the_scan() {
     assert!(
         run.notes
             .iter()
+            .map(|n| n.to_string())
             .any(|n| n.contains("malformed") && n.contains("moved to")),
         "{:?}",
         run.notes
@@ -474,6 +475,7 @@ async fn a_damaged_history_costs_the_comparison_not_the_scan() {
     assert!(
         run.notes
             .iter()
+            .map(|n| n.to_string())
             .any(|n| n.contains("another oitscan is writing it") && n.contains("not recorded")),
         "{:?}",
         run.notes

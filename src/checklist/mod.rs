@@ -11,6 +11,7 @@ mod validate;
 pub use score::{GroupScore, ScoreEstimate};
 pub use validate::{Problem, parse_checklist};
 
+use crate::locale::Msg;
 use crate::thai::FiscalYear;
 use crate::units::{Family, UnitType};
 use include_dir::{Dir, include_dir};
@@ -403,7 +404,7 @@ impl Checklist {
         family: Family,
         asked: Option<i32>,
         today: FiscalYear,
-    ) -> Result<(i32, Option<String>), ChecklistError> {
+    ) -> Result<(i32, Option<Msg>), ChecklistError> {
         if let Some(y) = asked {
             return Ok((y, None));
         }
@@ -422,9 +423,12 @@ impl Checklist {
         })?;
         Ok((
             newest,
-            Some(format!(
-                "no {family} checklist for the current fiscal year {today} yet; using {newest}, the newest shipped (choose with --year)"
-            )),
+            Some(
+                Msg::new("checklist-year-fallback")
+                    .arg("family", family)
+                    .num("year", today.0)
+                    .num("newest", newest),
+            ),
         ))
     }
 

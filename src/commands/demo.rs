@@ -22,9 +22,7 @@ pub(crate) fn demo_cmd(mut args: DemoArgs, quiet: bool) -> anyhow::Result<ExitCo
         let sites = oitscan::demo::bundled_sites()?;
         if let Some(year) = oitscan::eval::corpus_year(&oitscan::eval::corpus(sites)?) {
             args.choice.year = Some(year);
-            notes.push(format!(
-                "the bundled fixture sites publish the FY{year} items, so the demo checks {year} (choose with --year)"
-            ));
+            notes.push(Msg::new("demo-fixture-year").num("year", year));
         }
     }
     let (checklist, note) = load_checklist(&args.choice)?;

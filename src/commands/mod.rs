@@ -21,6 +21,7 @@ pub(crate) mod prelude {
     pub use oitscan::checklist::{self, Checklist, ChecklistError};
     pub use oitscan::crawl::gate::Politeness;
     pub use oitscan::crawl::{CrawlOptions, PrivateAccess, user_agent};
+    pub use oitscan::locale::Msg;
     pub use oitscan::report::Lang;
     pub use oitscan::report::policy::{self, FailOn};
     pub use oitscan::results::RunResults;
@@ -62,9 +63,7 @@ pub(crate) fn input(e: impl std::fmt::Display) -> anyhow::Error {
 }
 
 /// Loads the checklist a run asked for; the note says when the year fell back.
-pub(crate) fn load_checklist(
-    choice: &ChecklistChoice,
-) -> anyhow::Result<(Checklist, Option<String>)> {
+pub(crate) fn load_checklist(choice: &ChecklistChoice) -> anyhow::Result<(Checklist, Option<Msg>)> {
     if let Some(path) = &choice.checklist {
         return Ok((Checklist::from_file(path).map_err(input)?, None));
     }
@@ -103,7 +102,7 @@ pub(crate) fn print_registry_problems(reg: &Registry, file: &str) {
             e.id.as_deref()
                 .map(|i| format!(" (id {i})"))
                 .unwrap_or_default();
-        eprintln!("{file}:{}:{id} {}", e.line, e.problems.join("; "));
+        eprintln!("{file}:{}:{id} {}", e.line, e.problems_in(Lang::En));
     }
 }
 

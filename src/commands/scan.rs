@@ -200,7 +200,7 @@ pub(crate) fn scan_cmd(args: ScanArgs, quiet: bool) -> anyhow::Result<ExitCode> 
             "{file}: no usable unit rows; fix the rows above and run again"
         )));
     }
-    let mut notes: Vec<String> = note.into_iter().collect();
+    let mut notes: Vec<Msg> = note.into_iter().collect();
     notes.extend(reg.warnings.iter().cloned());
     if !quiet {
         for n in notes.iter().take(1) {

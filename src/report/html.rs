@@ -313,11 +313,6 @@ pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
             context! { verdict => v.slug(), symbol => v.symbol(), label => v.label(lang) }
         })
         .collect();
-    let invalid: Vec<_> = run
-        .invalid_rows
-        .iter()
-        .map(|e| context! { line => e.line, message => e.problems.join("; ") })
-        .collect();
     env().get_template("index.html")?.render(context! {
         t => strings(lang),
         css => CSS,
@@ -339,8 +334,8 @@ pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
         districts => Serde(&districts),
         types => types,
         legend => legend,
-        invalid_rows => invalid,
-        notes => run.notes.clone(),
+        invalid_rows => view.invalid_rows.clone(),
+        notes => view.notes.clone(),
     })
 }
 

@@ -210,10 +210,10 @@ pub fn summary_markdown(view: &RunView) -> String {
             checklist => &run.checklist,
             checklist_source => md_cell(&run.checklist_source),
             unit_count => run.units.len(),
-            notes => run.notes.iter().map(|n| md_cell(n)).collect::<Vec<_>>(),
+            notes => view.notes.iter().map(|n| md_cell(n)).collect::<Vec<_>>(),
             caveat => md_cell(view.caveat()),
             rows => Serde(&rows),
-            invalid_rows => run.invalid_rows.iter().map(|e| md_cell(&e.to_string())).collect::<Vec<_>>(),
+            invalid_rows => view.invalid_rows.iter().map(|e| md_cell(e)).collect::<Vec<_>>(),
         },
     )
 }
@@ -250,9 +250,9 @@ mod tests {
             invalid_rows: vec![crate::units::RowError {
                 line: 4,
                 id: None,
-                problems: vec!["no url".into()],
+                problems: vec![crate::locale::Msg::Text("no url".into())],
             }],
-            notes: vec!["a|b".into()],
+            notes: vec![crate::locale::Msg::Text("a|b".into())],
             stopped: None,
         };
         let cl = crate::checklist::Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
@@ -266,6 +266,7 @@ mod tests {
         ));
         let th = summary_markdown(&RunView::new(&run, &cl, Lang::Th));
         assert!(!th.contains("md_") && !th.contains("md-"));
+        assert!(th.contains("\n- บรรทัด 4: no url\n"), "{th}");
         assert_eq!(th.lines().count(), en.lines().count());
     }
 }

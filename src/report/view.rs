@@ -10,13 +10,13 @@ use super::Lang;
 pub(super) use super::cells::{http_url, one_line};
 use crate::checklist::{Checklist, Item, ScoreEstimate};
 use crate::crawl::Outcome;
-use crate::locale::{t, words};
+use crate::locale::{Msg, t, words};
 use crate::results::{Evidence, Hub, ItemVerdict, RunResults, UnitResult, Verdict};
-use crate::units::UnitType;
+use crate::units::{RowError, UnitType};
 
 /// A run as the roll-up formats show it: every unit's view, in registry order.
 pub struct RunView<'a> {
-    /// The run's results, for what is not words (times, counts, notes).
+    /// The run's results, for what is not words (times, counts).
     pub run: &'a RunResults,
     /// The checklist the run was scored against.
     pub checklist: &'a Checklist,
@@ -24,6 +24,10 @@ pub struct RunView<'a> {
     pub lang: Lang,
     /// One view per unit, in registry order.
     pub units: Vec<UnitView<'a>>,
+    /// The run's notes (checklist year fallback, registry warnings, the history), worded.
+    pub notes: Vec<String>,
+    /// The registry rows that could not be used, each with its line and problems, worded.
+    pub invalid_rows: Vec<String>,
 }
 
 impl<'a> RunView<'a> {
@@ -37,6 +41,12 @@ impl<'a> RunView<'a> {
                 .units
                 .iter()
                 .map(|r| UnitView::new(r, checklist, lang))
+                .collect(),
+            notes: run.notes.iter().map(|n| n.text(lang)).collect(),
+            invalid_rows: run
+                .invalid_rows
+                .iter()
+                .map(|e| invalid_row(e, lang))
                 .collect(),
         }
     }
@@ -349,6 +359,17 @@ pub(super) fn outcome_text(o: &Outcome, lang: Lang) -> String {
             &[("reason", super::plain::explain(reason, lang).into())],
         ),
     }
+}
+
+/// A registry row that could not be used: its line, its id when it had one, and its problems.
+fn invalid_row(e: &RowError, lang: Lang) -> String {
+    let msg = match &e.id {
+        Some(id) => Msg::new("registry-row-id").arg("id", id),
+        None => Msg::new("registry-row"),
+    };
+    msg.num("line", e.line as u32)
+        .arg("problems", e.problems_in(lang))
+        .text(lang)
 }
 
 /// A unit type as people say it (Thai), or its slug in English.

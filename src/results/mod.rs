@@ -10,6 +10,7 @@ pub use diff::{ItemChange, ItemDiff, RunDiff, UnitDiff, diff, diff_unit};
 pub use verdict::{Evidence, Hub, ItemVerdict, UnitVerdicts, Verdict};
 
 use crate::crawl::{Outcome, SiteSnapshot};
+use crate::locale::Msg;
 use crate::units::{RowError, Unit};
 use serde::{Deserialize, Serialize};
 
@@ -101,8 +102,9 @@ pub struct RunResults {
     pub units: Vec<UnitResult>,
     /// Registry rows that could not be used.
     pub invalid_rows: Vec<RowError>,
-    /// Remarks about the run (checklist year fallback, registry warnings).
-    pub notes: Vec<String>,
+    /// Remarks about the run (checklist year fallback, registry warnings, the history),
+    /// worded when shown; notes written as plain text by older versions still read.
+    pub notes: Vec<Msg>,
     /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
