@@ -5,7 +5,7 @@
 use crate::checklist::Checklist;
 use crate::crawl::{CrawlOptions, Crawler, Outcome, RunControl, SiteSnapshot};
 use crate::detect;
-use crate::history::{self, History, RunMeta};
+use crate::history::History;
 use crate::locale::Msg;
 use crate::progress::Progress;
 use crate::report::{self, Lang};
@@ -16,6 +16,18 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod admission;
+mod record;
+mod shard;
+mod stats;
+
+pub use admission::DEFAULT_MEMORY_BUDGET;
+use admission::{Admission, Slot};
+use record::RunRecord;
+pub use shard::{check_shard_set, merge_results, registry_fingerprint, shard_units};
+pub use stats::{RunStats, StageMillis};
+use stats::{StageCpu, thread_cpu, write_run_stats};
 
 /// How a run behaves.
 #[derive(Debug, Clone)]
@@ -51,83 +63,6 @@ pub struct ScanOptions {
     pub registry: Option<String>,
     /// The options as given, kept with the run in the history.
     pub record: serde_json::Value,
-}
-
-/// What the units in flight may hold in memory together by default: a few hundred MB, so a
-/// province of sites all crawls at once while a nation of them fits a modest machine.
-pub const DEFAULT_MEMORY_BUDGET: u64 = 384 << 20;
-
-/// How many units crawl at once. A fixed number when one is given; otherwise it adapts: as
-/// many as the memory budget holds, judged by what the units finished so far kept, so every
-/// site of a province is crawled at its own polite pace at the same time (rather than in
-/// batches behind a fixed limit), and a national run does not outgrow the machine.
-pub(crate) struct Admission {
-    fixed: Option<usize>,
-    budget: u64,
-    in_flight: std::sync::atomic::AtomicUsize,
-    kept: std::sync::atomic::AtomicU64,
-    finished: std::sync::atomic::AtomicU64,
-    changed: tokio::sync::Notify,
-}
-
-/// Before any unit has finished: what a unit of a full page budget of small pages keeps.
-const FIRST_GUESS: u64 = 2 << 20;
-/// Bounds of the adaptive limit: at least a few units, and not more tasks than a run needs.
-const ADAPTIVE_MIN: usize = 8;
-const ADAPTIVE_MAX: usize = 2048;
-
-impl Admission {
-    fn new(fixed: Option<usize>, budget: u64) -> Admission {
-        Admission {
-            fixed: fixed.map(|n| n.max(1)),
-            budget,
-            in_flight: Default::default(),
-            kept: Default::default(),
-            finished: Default::default(),
-            changed: tokio::sync::Notify::new(),
-        }
-    }
-
-    /// Units that may be in flight now.
-    fn limit(&self) -> usize {
-        use std::sync::atomic::Ordering::Relaxed;
-        if let Some(n) = self.fixed {
-            return n;
-        }
-        let finished = self.finished.load(Relaxed);
-        let per_unit = match finished {
-            0 => FIRST_GUESS,
-            n => (self.kept.load(Relaxed) / n).max(64 << 10),
-        };
-        ((self.budget / per_unit) as usize).clamp(ADAPTIVE_MIN, ADAPTIVE_MAX)
-    }
-
-    /// Waits until one more unit may start, and counts it in.
-    async fn enter(&self) {
-        use std::sync::atomic::Ordering::SeqCst;
-        loop {
-            let changed = self.changed.notified();
-            let now = self.in_flight.load(SeqCst);
-            if now < self.limit()
-                && self
-                    .in_flight
-                    .compare_exchange(now, now + 1, SeqCst, SeqCst)
-                    .is_ok()
-            {
-                return;
-            }
-            changed.await;
-        }
-    }
-
-    /// Counts a unit out once it is finished (detected and written), with what it kept.
-    fn leave(&self, kept: u64) {
-        use std::sync::atomic::Ordering::SeqCst;
-        self.kept.fetch_add(kept, SeqCst);
-        self.finished.fetch_add(1, SeqCst);
-        self.in_flight.fetch_sub(1, SeqCst);
-        self.changed.notify_waiters();
-    }
 }
 
 /// `run-state.json` in the output folder: what a later `--resume` needs to continue.
@@ -194,17 +129,6 @@ fn finished_before(out_dir: &Path, unit: &Unit, checklist: &str) -> Option<UnitR
     let r: UnitResult = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     (r.unit.id == unit.id && r.verdicts.checklist == checklist && !cut_by_stop(&r.outcome))
         .then_some(r)
-}
-
-/// The units of shard `k` of `n` (1-based). Units are grouped by the key `group` gives (the
-/// server they live on), so sites sharing a server are crawled by one machine and its
-/// politeness limits stay in one place; every unit lands in exactly one shard.
-pub fn shard_units(units: &[Unit], k: u32, n: u32, group: &dyn Fn(&Unit) -> String) -> Vec<Unit> {
-    units
-        .iter()
-        .filter(|u| (crate::crawl::fnv1a(group(u).as_bytes()) % n as u64) as u32 == k - 1)
-        .cloned()
-        .collect()
 }
 
 impl ScanOptions {
@@ -361,7 +285,7 @@ fn prepare_out_dir(out_dir: &Path) -> anyhow::Result<()> {
 
 /// Where a run starts from: fresh, or (with `--resume`) the units an earlier attempt of the
 /// same run finished, its start time and its record in the history.
-struct Resumed {
+pub(crate) struct Resumed {
     started_at: String,
     history_run: Option<i64>,
     done: HashMap<usize, UnitResult>,
@@ -400,114 +324,6 @@ fn resume(registry: &Registry, checklist_id: &str, opts: &ScanOptions) -> anyhow
         );
     }
     Ok(resumed)
-}
-
-/// The run's record in the history, and the run before it for the "since last scan" column
-/// and regressions. The history is an extra: a database that cannot be opened (locked,
-/// damaged, written by a newer oitscan) costs this run its comparison, never its results.
-struct RunRecord {
-    /// Locked by the unit being recorded: units finish on several threads.
-    history: Option<std::sync::Mutex<History>>,
-    path: Option<PathBuf>,
-    run_id: Option<i64>,
-    baseline: Option<(HashMap<String, UnitResult>, String)>,
-}
-
-impl RunRecord {
-    fn open(
-        opts: &ScanOptions,
-        checklist: &Checklist,
-        resumed: &Resumed,
-        say: &mut dyn FnMut(Msg),
-    ) -> RunRecord {
-        let checklist_id = checklist.id();
-        let mut history = opts.history.as_deref().and_then(|p| open_history(p, say));
-        let meta = RunMeta {
-            started_at: resumed.started_at.clone(),
-            checklist: checklist_id.clone(),
-            fiscal_year: checklist.year,
-            out_dir: opts.out_dir.display().to_string(),
-            shard: opts.shard.clone(),
-            options: opts.record.clone(),
-        };
-        let mut run_id = None;
-        if let Some(h) = &history {
-            match resumed.history_run {
-                Some(id) if h.run_started(id).is_ok() => run_id = Some(id),
-                _ => match h.begin_run(&meta) {
-                    Ok(id) => run_id = Some(id),
-                    Err(e) => {
-                        say(unrecorded(&e));
-                        history = None;
-                    }
-                },
-            }
-        }
-        let baseline = match (&history, run_id) {
-            (Some(h), Some(id)) => {
-                let previous = || -> Result<_, history::HistoryError> {
-                    Ok(match h.previous_run(&checklist_id, Some(id))? {
-                        Some(prev) => Some((
-                            h.load_units(prev)?
-                                .into_iter()
-                                .map(|u| (u.unit.id.clone(), u))
-                                .collect(),
-                            h.run_started(prev)?,
-                        )),
-                        None => None,
-                    })
-                };
-                previous().unwrap_or_else(|e| {
-                    say(Msg::new("history-previous-unreadable").arg("detail", e));
-                    None
-                })
-            }
-            _ => None,
-        };
-        RunRecord {
-            path: history.as_ref().and(opts.history.clone()),
-            history: history.map(std::sync::Mutex::new),
-            run_id,
-            baseline,
-        }
-    }
-
-    /// What changed for a unit since the run before, when there is one.
-    fn since(&self, r: &UnitResult) -> Option<crate::results::UnitDiff> {
-        self.baseline
-            .as_ref()
-            .map(|(units, when)| crate::results::diff_unit(units.get(&r.unit.id), r, when))
-    }
-
-    /// Records a finished unit; a failure costs the history this unit, never the run.
-    fn unit(&self, result: &UnitResult, snap: &SiteSnapshot) {
-        let Some((h, id)) = self.history.as_ref().zip(self.run_id) else {
-            return;
-        };
-        let mut h = h.lock().unwrap_or_else(|e| e.into_inner());
-        if let Err(e) = h
-            .record_unit(id, result)
-            .and_then(|_| h.store_snapshot(id, snap))
-        {
-            tracing::error!("cannot record unit {} in the history: {e}", result.unit.id);
-        }
-    }
-
-    /// Marks the run finished; the results are written already, so a failure only costs
-    /// the history this run's end.
-    fn finish(&self, run: &RunResults, out_dir: &Path) {
-        if let (Some(h), Some(id)) = (self.history.as_ref(), self.run_id)
-            && let Err(e) = h
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .finish_run(id, run)
-        {
-            eprintln!(
-                "warning: {e}; the run's results are kept in {}",
-                out_dir.display()
-            );
-        }
-    }
 }
 
 /// `run-state.json`: what a later `--resume` needs to continue this run.
@@ -612,25 +428,6 @@ fn spawn_crawls(
     rx
 }
 
-/// A unit's place among those in flight, given back if its task ends without handing the
-/// unit on (a panic, or a run that stopped listening).
-struct Slot(Option<Arc<Admission>>);
-
-impl Slot {
-    /// The unit reached the finishing stage, which counts it out.
-    fn handed_on(&mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        if let Some(a) = self.0.take() {
-            a.leave(0);
-        }
-    }
-}
-
 /// A unit's result from its snapshot: detection's verdicts and the crawl's figures.
 fn unit_result(unit: &Unit, snap: &SiteSnapshot, checklist: &Checklist) -> UnitResult {
     UnitResult::new(unit, snap, detect::detect(snap, checklist, unit))
@@ -678,103 +475,6 @@ impl Finisher {
     }
 }
 
-/// CPU time spent detecting and writing, summed over the threads that did it: with the
-/// process's own CPU time it splits a run's cost into crawl, detection and output.
-#[derive(Default)]
-struct StageCpu {
-    detect_ns: std::sync::atomic::AtomicU64,
-    write_ns: std::sync::atomic::AtomicU64,
-}
-
-impl StageCpu {
-    fn add(&self, detect: Duration, write: Duration) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.detect_ns.fetch_add(detect.as_nanos() as u64, Relaxed);
-        self.write_ns.fetch_add(write.as_nanos() as u64, Relaxed);
-    }
-}
-
-/// `run-stats.json`: where a run's time went, for benchmarks and for people sizing a
-/// machine. CPU milliseconds by stage: `crawl` is the process's own CPU less detection and
-/// writing; `documents` is the document workers' (child processes).
-#[derive(Debug, Serialize, Deserialize)]
-pub struct RunStats {
-    /// Wall time of the run.
-    pub wall_ms: u64,
-    /// Units in the results.
-    pub units: u64,
-    /// HTML pages and documents read.
-    pub pages: u64,
-    /// HTTP requests made.
-    pub requests: u64,
-    /// CPU milliseconds by stage.
-    pub cpu_ms: StageMillis,
-}
-
-/// CPU milliseconds by stage of a run.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct StageMillis {
-    /// Fetching, decoding, parsing and link scoring (and everything else of the process).
-    pub crawl: u64,
-    /// Detection.
-    pub detect: u64,
-    /// Reports, snapshots and the history.
-    pub write: u64,
-    /// Text extraction from documents, in the worker processes.
-    pub documents: u64,
-}
-
-fn write_run_stats(out: &Path, run: &RunResults, stats: &StageCpu, wall: Duration) {
-    use std::sync::atomic::Ordering::Relaxed;
-    let (own, children) = process_cpu();
-    let detect = Duration::from_nanos(stats.detect_ns.load(Relaxed));
-    let write = Duration::from_nanos(stats.write_ns.load(Relaxed));
-    let ms = |d: Duration| d.as_millis() as u64;
-    let s = RunStats {
-        wall_ms: ms(wall),
-        units: run.units.len() as u64,
-        pages: run
-            .units
-            .iter()
-            .map(|u| (u.pages + u.documents) as u64)
-            .sum(),
-        requests: run.units.iter().map(|u| u.requests as u64).sum(),
-        cpu_ms: StageMillis {
-            crawl: ms(own.saturating_sub(detect + write)),
-            detect: ms(detect),
-            write: ms(write),
-            documents: ms(children),
-        },
-    };
-    // Figures only: a failure to write them costs nothing else.
-    if let Ok(bytes) = serde_json::to_vec_pretty(&s) {
-        let _ = report::write_atomic(&out.join("run-stats.json"), &bytes);
-    }
-}
-
-/// CPU time of the calling thread.
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec through a valid pointer.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// CPU time (user + system) of this process and of its waited-for children.
-fn process_cpu() -> (Duration, Duration) {
-    let usage = |who| {
-        // SAFETY: getrusage fills one rusage through a valid pointer.
-        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-        unsafe { libc::getrusage(who, &mut ru) };
-        let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-        tv(ru.ru_utime) + tv(ru.ru_stime)
-    };
-    (usage(libc::RUSAGE_SELF), usage(libc::RUSAGE_CHILDREN))
-}
-
 /// Units whose task died still get a result.
 fn account_for_lost_units(
     registry: &Registry,
@@ -819,193 +519,5 @@ fn roll_up(
             .stop_reason()
             .filter(|_| results_incomplete)
             .map(str::to_string),
-    }
-}
-
-/// Opens the history for a run. A damaged file is moved aside (kept for a person to look
-/// at) and a fresh history started; a locked one (another scan writing for longer than the
-/// wait) or any other failure costs this run its record, never its results.
-fn open_history(path: &Path, say: &mut dyn FnMut(Msg)) -> Option<History> {
-    let opened = History::open(path).and_then(|h| h.check().map(|()| h));
-    match opened {
-        Ok(h) => Some(h),
-        Err(e) => {
-            let text = e.to_string();
-            let damaged = ["malformed", "not a database", "corrupt"]
-                .iter()
-                .any(|w| text.to_lowercase().contains(w));
-            if damaged && path.exists() {
-                let aside = PathBuf::from(format!(
-                    "{}.damaged-{}",
-                    path.display(),
-                    jiff::Timestamp::now().as_second()
-                ));
-                for suffix in ["-wal", "-shm"] {
-                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
-                    let _ = std::fs::remove_file(side);
-                }
-                if std::fs::rename(path, &aside).is_ok()
-                    && let Ok(fresh) = History::open(path)
-                {
-                    say(Msg::new("history-damaged-moved")
-                        .arg("detail", &text)
-                        .arg("path", aside.display()));
-                    return Some(fresh);
-                }
-            }
-            say(unrecorded(&e));
-            None
-        }
-    }
-}
-
-/// What a run that cannot use its history says: why, and that it goes on unrecorded.
-fn unrecorded(e: &history::HistoryError) -> Msg {
-    let text = e.to_string();
-    let key = if text.contains("locked") || text.contains("busy") {
-        "history-locked"
-    } else {
-        "history-unrecorded"
-    };
-    Msg::new(key).arg("detail", text)
-}
-
-/// A fingerprint of a registry's units (ids and homepages, in any order): shards cut from one
-/// registry share it.
-pub fn registry_fingerprint(units: &[Unit]) -> String {
-    let mut rows: Vec<String> = units
-        .iter()
-        .map(|u| format!("{}\t{}", u.id, u.url))
-        .collect();
-    rows.sort();
-    format!("{:016x}", crate::crawl::fnv1a(rows.join("\n").as_bytes()))
-}
-
-/// Checks that shard folders make one whole registry: the same split (N), the same registry,
-/// every shard 1..N once. Returns the shards missing ("2/3"), or why they cannot be merged.
-pub fn check_shard_set(states: &[Option<RunState>]) -> Result<Vec<String>, String> {
-    let mut split: Option<u32> = None;
-    let mut registry: Option<&str> = None;
-    let mut have = std::collections::BTreeSet::new();
-    for st in states.iter().flatten() {
-        let Some((k, n)) = st.shard.as_deref().and_then(|s| {
-            let (k, n) = s.split_once('/')?;
-            Some((k.parse::<u32>().ok()?, n.parse::<u32>().ok()?))
-        }) else {
-            continue;
-        };
-        if *split.get_or_insert(n) != n {
-            return Err(format!(
-                "the folders come from different splits (shards of {} and of {n}); merge the shards of one split",
-                split.unwrap_or(n)
-            ));
-        }
-        if let Some(r) = st.registry.as_deref()
-            && *registry.get_or_insert(r) != r
-        {
-            return Err(
-                "the folders were scanned from different registries; merge the shards of one registry"
-                    .into(),
-            );
-        }
-        if !have.insert(k) {
-            return Err(format!("shard {k}/{n} is given twice"));
-        }
-    }
-    Ok(match split {
-        Some(n) => (1..=n)
-            .filter(|k| !have.contains(k))
-            .map(|k| format!("{k}/{n}"))
-            .collect(),
-        None => Vec::new(),
-    })
-}
-
-/// Combines the results of shards of one registry into one run, in registry order: every
-/// unit once (a unit scanned by two shards keeps its first result), registry problems and
-/// notes once each, the earliest start and the latest end.
-pub fn merge_results(parts: Vec<RunResults>) -> anyhow::Result<RunResults> {
-    let mut parts = parts.into_iter();
-    let Some(mut run) = parts.next() else {
-        anyhow::bail!("nothing to merge: give at least one shard's output folder");
-    };
-    let mut seen: std::collections::HashSet<String> =
-        run.units.iter().map(|u| u.unit.id.clone()).collect();
-    for p in parts {
-        if p.checklist != run.checklist {
-            anyhow::bail!(
-                "cannot merge a {} run with a {} run; every shard must use the same checklist",
-                p.checklist,
-                run.checklist
-            );
-        }
-        run.started_at = run.started_at.min(p.started_at);
-        run.finished_at = run.finished_at.max(p.finished_at);
-        for u in p.units {
-            if seen.insert(u.unit.id.clone()) {
-                run.units.push(u);
-            }
-        }
-        for e in p.invalid_rows {
-            if !run.invalid_rows.contains(&e) {
-                run.invalid_rows.push(e);
-            }
-        }
-        for n in p.notes {
-            if !run.notes.contains(&n) {
-                run.notes.push(n);
-            }
-        }
-        run.stopped = run.stopped.or(p.stopped);
-    }
-    run.units.sort_by_key(|u| u.unit.line);
-    run.invalid_rows.sort_by_key(|e| e.line);
-    Ok(run)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn units_in_flight_follow_what_finished_units_kept() {
-        let a = Admission::new(None, 100 << 20);
-        assert_eq!(a.limit(), 50, "a first guess of 2 MB a unit");
-        for _ in 0..3 {
-            a.enter().await;
-        }
-        // Units that kept 10 MB each: ten fit the budget.
-        for _ in 0..2 {
-            a.leave(10 << 20);
-        }
-        assert_eq!(a.limit(), 10);
-        // Tiny units: many fit, up to the cap.
-        let small = Admission::new(None, 1 << 30);
-        small.enter().await;
-        small.leave(1000);
-        assert_eq!(small.limit(), ADAPTIVE_MAX);
-        // Huge units: never fewer than a few at once.
-        let big = Admission::new(None, 10 << 20);
-        big.enter().await;
-        big.leave(1 << 30);
-        assert_eq!(big.limit(), ADAPTIVE_MIN);
-        assert_eq!(Admission::new(Some(3), 1).limit(), 3);
-    }
-
-    #[tokio::test]
-    async fn a_full_house_waits_for_a_unit_to_leave() {
-        let a = Arc::new(Admission::new(Some(1), 0));
-        a.enter().await;
-        let waiting = tokio::spawn({
-            let a = a.clone();
-            async move { a.enter().await }
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(!waiting.is_finished(), "the second unit waits");
-        a.leave(0);
-        tokio::time::timeout(Duration::from_secs(5), waiting)
-            .await
-            .expect("the second unit starts once the first leaves")
-            .unwrap();
     }
 }
