@@ -205,7 +205,7 @@ pub(super) fn item_name(item: &Item, lang: Lang) -> &str {
 pub(crate) mod fixtures {
     use super::*;
     use crate::checklist::Checklist;
-    use crate::detect::{Evidence, ItemVerdict, UnitVerdicts};
+    use crate::results::{Evidence, ItemVerdict, UnitVerdicts};
     use crate::results::{RunResults, UnitResult};
     use crate::thai::FiscalYear;
     use crate::units::{Family, Unit, UnitType};

@@ -8,7 +8,7 @@
 use super::cells::item_name;
 use super::view::{RunView, UnitView, is_gap, type_label};
 use super::{Lang, safe_stem};
-use crate::detect::Verdict;
+use crate::results::Verdict;
 use crate::units::UnitType;
 use minijinja::value::Serde;
 use minijinja::{Environment, context};

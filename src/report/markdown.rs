@@ -6,7 +6,7 @@
 //! before it reaches a template.
 
 use super::view::{LinkView, RunView, UnitView};
-use crate::detect::Verdict;
+use crate::results::Verdict;
 use crate::locale::words;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;

@@ -9,7 +9,7 @@
 use super::view::{RunView, UnitView, is_gap};
 use super::{Lang, RunResults, UnitResult};
 use crate::crawl::Outcome;
-use crate::detect::Verdict;
+use crate::results::Verdict;
 use crate::locale::{num, words};
 use std::fmt::Write;
 use std::str::FromStr;
