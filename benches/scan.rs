@@ -1189,6 +1189,14 @@ impl Work {
     }
 }
 
+/// The machine's 1-minute load average: other work on the machine skews wall and CPU figures.
+fn load_avg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "?".into())
+}
+
 fn dir_size(p: &Path) -> u64 {
     let mut total = 0;
     if let Ok(rd) = std::fs::read_dir(p) {
@@ -1250,6 +1258,8 @@ struct Outcome {
     per_unit: HashMap<String, u64>,
     /// The longest a unit took (its `elapsed_ms`), ms.
     slowest_ms: u64,
+    /// The machine's load average around the scan.
+    load: String,
     stats: Option<serde_json::Value>,
     out_mb: f64,
 }
@@ -1280,7 +1290,9 @@ fn scan(plan: &Plan, server: &Server, dir: &Path) -> Outcome {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&stderr_path).unwrap());
+    let load_before = load_avg();
     let m = measure(&mut cmd);
+    let load = format!("{load_before} before, {} after", load_avg());
     let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     if m.code != 0 && m.code != 1 {
         let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
@@ -1348,6 +1360,7 @@ fn scan(plan: &Plan, server: &Server, dir: &Path) -> Outcome {
         outcomes,
         per_unit,
         slowest_ms,
+        load,
         stats,
         out_mb: dir_size(&out) as f64 / 1e6,
     }
@@ -1380,6 +1393,14 @@ fn report_common(plan: &Plan, o: &Outcome) {
         "",
     );
     row("wall", format!("{:.1} s", o.m.wall), "");
+    row(
+        "(info) machine load, 1-min avg",
+        &o.load,
+        &format!(
+            "({} cores; above that, other work shared the CPU)",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        ),
+    );
     row(
         "(info) slowest unit's elapsed_ms",
         format!("{:.1} s", o.slowest_ms as f64 / 1000.0),
@@ -1586,14 +1607,21 @@ fn big(pages: usize, concurrency: Option<usize>) {
             std::fs::create_dir_all(&sdir).unwrap();
             let log = std::fs::File::create(sdir.join("stdout.txt")).unwrap();
             let mut cmd = Command::new(&bin);
-            cmd.args(["--url", &url, "--limit", &(pages * 2).to_string(), "crawl"])
-                .current_dir(&sdir)
-                .stdin(Stdio::null())
-                .stdout(log)
-                .stderr(Stdio::null());
+            cmd.args([
+                "--url",
+                &url,
+                "--limit",
+                &(pages * 2).to_string(),
+                "crawl",
+                "-o",
+            ])
+            .current_dir(&sdir)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(Stdio::null());
             let s = measure(&mut cmd);
             let found = std::fs::read_to_string(sdir.join("stdout.txt"))
-                .map(|t| t.lines().filter(|l| l.contains("http")).count())
+                .map(|t| t.matches("http://").count())
                 .unwrap_or(0);
             row(
                 "spider crawl",
