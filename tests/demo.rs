@@ -56,7 +56,7 @@ async fn bundled_sites_scan_end_to_end() {
         assert!(dir.path().join(format!("units/{}.md", u.unit.id)).is_file());
         assert!(
             dir.path()
-                .join(format!("units/{}.snapshot.json", u.unit.id))
+                .join(format!("units/{}.snapshot.json.gz", u.unit.id))
                 .is_file()
         );
     }
@@ -77,8 +77,9 @@ async fn bundled_sites_scan_end_to_end() {
 
     // The legacy site is TIS-620 served with a UTF-8 header: its Thai must be read anyway.
     let legacy = unit(&run, "legacy-tis620");
-    let snap: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("units/legacy-tis620.snapshot.json")).unwrap(),
+    let snap = serde_json::to_value(
+        oitscan::crawl::read_snapshot(&dir.path().join("units/legacy-tis620.snapshot.json.gz"))
+            .unwrap(),
     )
     .unwrap();
     let pages = snap["pages"].as_array().unwrap();

@@ -89,10 +89,8 @@ async fn scan_pair_at(
     .unwrap();
     assert!(started.elapsed() < Duration::from_secs(60), "the run ends");
     assert_control(&run.units[1]);
-    let snap: SiteSnapshot = serde_json::from_slice(
-        &std::fs::read(dir.path().join("units/fault.snapshot.json")).unwrap(),
-    )
-    .unwrap();
+    let snap: SiteSnapshot =
+        oitscan::crawl::read_snapshot(&dir.path().join("units/fault.snapshot.json.gz")).unwrap();
     Scanned {
         run,
         snap,
@@ -631,7 +629,7 @@ async fn the_global_deadline_ends_the_run_with_every_unit_accounted_for() {
         ),
         other => panic!("{other:?}"),
     }
-    assert!(dir.path().join("units/slow.snapshot.json").is_file());
+    assert!(dir.path().join("units/slow.snapshot.json.gz").is_file());
     assert!(dir.path().join("results.json").is_file());
 }
 

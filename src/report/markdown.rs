@@ -6,8 +6,8 @@
 //! before it reaches a template.
 
 use super::view::{LinkView, RunView, UnitView};
-use crate::results::Verdict;
 use crate::locale::words;
+use crate::results::Verdict;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, context};

@@ -74,7 +74,7 @@ pub fn safe_stem(id: &str) -> String {
 
 /// The files each unit gets in `units/`, by suffix after its stem.
 pub const UNIT_FILES: &[&str] = &[
-    ".snapshot.json",
+    ".snapshot.json.gz",
     ".md",
     ".html",
     ".itas.txt",
@@ -97,10 +97,9 @@ pub fn write_unit(
     let dir = out.join("units");
     std::fs::create_dir_all(&dir)?;
     let stem = safe_stem(&unit.id);
-    write_atomic(
-        &dir.join(format!("{stem}.snapshot.json")),
-        &serde_json::to_vec_pretty(snap)?,
-    )?;
+    write_atomic_with(&dir.join(format!("{stem}.snapshot.json.gz")), |w| {
+        crate::crawl::write_snapshot(snap, w)
+    })?;
     let view = UnitView::new(result, checklist, lang);
     let md = dir.join(format!("{stem}.md"));
     write_atomic(&md, unit_markdown(&view).as_bytes())?;
@@ -146,10 +145,25 @@ pub fn write_run(
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
 /// An error names the file, so a full disk or a read-only folder says where.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for what is written as it is made (a big site's snapshot), so it is
+/// never held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp~");
     let tmp = PathBuf::from(tmp);
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)?;
+            w.into_inner().map(drop).map_err(|e| e.into_error())
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
@@ -183,7 +197,7 @@ mod tests {
         ];
         let suffixes = [
             ".json",
-            ".snapshot.json",
+            ".snapshot.json.gz",
             ".html",
             ".md",
             ".itas.txt",

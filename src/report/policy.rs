@@ -9,8 +9,8 @@
 use super::view::{RunView, UnitView, is_gap};
 use super::{Lang, RunResults, UnitResult};
 use crate::crawl::Outcome;
-use crate::results::Verdict;
 use crate::locale::{num, words};
+use crate::results::Verdict;
 use std::fmt::Write;
 use std::str::FromStr;
 

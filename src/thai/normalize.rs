@@ -146,6 +146,16 @@ fn normalize_plain(s: &str) -> Option<String> {
             '\u{0E00}'..='\u{0E7F}' => thai_digit_to_ascii(c),
             _ if c.is_ascii() => c,
             _ if is_invisible(c) => continue,
+            // NFKC spells the ellipsis out; a capped text ends with one, so it must not send
+            // the whole text down the full path.
+            '…' => {
+                if pending_space && !chars.is_empty() {
+                    chars.push(' ');
+                }
+                pending_space = false;
+                chars.extend(['.', '.', '.']);
+                continue;
+            }
             _ if c.is_whitespace() => ' ',
             _ if plain_symbol(c) => c,
             _ => return None,
@@ -180,6 +190,10 @@ fn plain_symbol(c: char) -> bool {
         || is_nfkc_quick(std::iter::once(c)) != IsNormalized::Yes
     {
         return false;
+    }
+    // Punctuation blocks have no case: no need to look it up.
+    if matches!(c, '\u{00A0}'..='\u{00BF}' | '\u{2000}'..='\u{206F}' | '\u{2190}'..='\u{21FF}') {
+        return true;
     }
     let mut lower = c.to_lowercase();
     lower.next() == Some(c) && lower.next().is_none()
@@ -342,7 +356,7 @@ mod tests {
     proptest! {
         #[test]
         fn the_shortcut_equals_the_full_path(s in "[\u{0E00}-\u{0E7F} \u{200B}\u{00A0}\u{3000}a-zA-Z0-9.\t\n–·»©…«›“→—]{0,60}") {
-            prop_assert!(normalize_plain(&s).is_some() || s.contains('…'));
+            prop_assert!(normalize_plain(&s).is_some());
             prop_assert_eq!(normalize(&s), normalize_full(&s));
         }
 
