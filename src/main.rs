@@ -108,7 +108,8 @@ fn main() -> ExitCode {
     // oitscan::extract::worker): no arguments, no logging, just stdin to stdout.
     if std::env::args_os().nth(1).as_deref() == Some(oitscan::extract::worker::WORKER_ARG.as_ref())
     {
-        return match oitscan::extract::worker::serve_stdin() {
+        let memory = std::env::args().nth(2).and_then(|m| m.parse().ok());
+        return match oitscan::extract::worker::serve_stdin(memory) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(3),
         };

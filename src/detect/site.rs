@@ -284,9 +284,29 @@ impl<'a> Site<'a> {
     /// (a photo is a `.jpg` on the page whatever the text says; the logo and banners every
     /// page shares with the homepage do not count), normalised.
     pub(super) fn component_text(&self, p: &PageRecord) -> Arc<str> {
-        self.normalised((std::ptr::from_ref(p) as usize, 0), || {
-            self.component_text_of(p)
-        })
+        let key = (std::ptr::from_ref(p) as usize, 0);
+        if let Some(t) = self.texts.borrow().get(&key) {
+            return t.clone();
+        }
+        let shared = |img: &&String| {
+            self.home
+                .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
+        };
+        let own: Vec<&String> = p.model.images.iter().filter(|i| !shared(i)).collect();
+        let text = self.page_text(p);
+        // Most pages have no images of their own: their page text is shared, not copied.
+        let t: Arc<str> = if own.is_empty() {
+            text
+        } else {
+            let mut t = text.to_string();
+            for img in own {
+                t.push(' ');
+                t.push_str(&img.to_lowercase());
+            }
+            t.into()
+        };
+        self.texts.borrow_mut().insert(key, t.clone());
+        t
     }
 
     /// A page's own text, normalised (once).
@@ -309,19 +329,6 @@ impl<'a> Site<'a> {
         }
         let t: Arc<str> = make().into();
         self.texts.borrow_mut().insert(key, t.clone());
-        t
-    }
-
-    pub(super) fn component_text_of(&self, p: &PageRecord) -> String {
-        let mut t = self.page_text(p).to_string();
-        let shared = |img: &String| {
-            self.home
-                .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
-        };
-        for img in p.model.images.iter().filter(|i| !shared(i)) {
-            t.push(' ');
-            t.push_str(&img.to_lowercase());
-        }
         t
     }
 

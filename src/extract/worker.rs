@@ -16,9 +16,21 @@ pub const WORKER_ARG: &str = "__extract-worker";
 /// Largest answer read back from a worker (its text is capped far below this).
 const MAX_ANSWER: u64 = 4 * 1024 * 1024;
 
-/// Runs as the worker: reads the content type and path (one line each) and then the bytes
-/// from standard input, writes the extracted text as JSON to standard output.
-pub fn serve_stdin() -> std::io::Result<()> {
+/// Runs as the worker: limits its address space to `memory` bytes, reads the content type and
+/// path (one line each) and then the bytes from standard input, writes the extracted text as
+/// JSON to standard output.
+pub fn serve_stdin(memory: Option<u64>) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if let Some(memory) = memory {
+        let limit = libc::rlimit {
+            rlim_cur: memory as libc::rlim_t,
+            rlim_max: memory as libc::rlim_t,
+        };
+        // SAFETY: setrlimit reads one rlimit through a valid pointer.
+        if unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
     let mut input = Vec::new();
     std::io::stdin().lock().read_to_end(&mut input)?;
     let mut parts = input.splitn(3, |&b| b == b'\n');
@@ -48,25 +60,15 @@ pub async fn extract_in_worker(
         ..DocText::default()
     };
     let mut cmd = tokio::process::Command::new(exe);
+    // The worker limits its own address space before it reads a byte of the document: with
+    // no code to run between fork and exec, the spawn can share the scan's memory map
+    // instead of copying its page tables (a fork of a scan holding many sites is slow).
     cmd.arg(WORKER_ARG)
+        .arg(memory.to_string())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true);
-    #[cfg(unix)]
-    // SAFETY: between fork and exec only setrlimit runs, which is async-signal-safe.
-    unsafe {
-        cmd.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: memory as libc::rlim_t,
-                rlim_max: memory as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => return failed(format!("the text extractor could not be started ({e})")),
