@@ -258,24 +258,12 @@ impl Crawler {
                 }
                 Processed::Document(d) => {
                     snap.count_bytes(&d.cache, d.size);
-                    if d.status >= 400 {
-                        snap.errors.push(CrawlError {
-                            url: d.url.clone(),
-                            kind: ErrorKind::Other,
-                            message: format!("HTTP {}", d.status),
-                        });
-                    }
+                    snap.http_status(&d.url, d.status);
                     snap.documents.push(d);
                 }
                 Processed::Page(p) => {
                     snap.count_bytes(&p.cache, p.size);
-                    if p.status >= 400 {
-                        snap.errors.push(CrawlError {
-                            url: p.url.clone(),
-                            kind: ErrorKind::Other,
-                            message: format!("HTTP {}", p.status),
-                        });
-                    }
+                    snap.http_status(&p.url, p.status);
                     if let Ok(final_url) = Url::parse(&p.final_url) {
                         frontier.mark_seen(&final_url);
                     }

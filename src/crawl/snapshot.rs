@@ -247,6 +247,17 @@ impl SiteSnapshot {
         }
     }
 
+    /// Records an error answer (HTTP 400 and up) as one of the crawl's errors.
+    pub(crate) fn http_status(&mut self, url: &str, status: u16) {
+        if status >= 400 {
+            self.errors.push(CrawlError {
+                url: url.to_string(),
+                kind: ErrorKind::Other,
+                message: format!("HTTP {status}"),
+            });
+        }
+    }
+
     pub(crate) fn finding(&mut self, f: impl Into<String>) {
         let f = f.into();
         if !self.findings.contains(&f) {
