@@ -55,7 +55,7 @@ pub(crate) struct CrawlArgs {
     concurrency: Option<usize>,
     /// Memory, in MB, that the units being crawled may hold together when --concurrency is
     /// not given
-    #[arg(long, default_value_t = 384, value_name = "MB")]
+    #[arg(long, default_value_t = 1024, value_name = "MB")]
     memory_budget: u64,
     /// Most HTML pages fetched per site.
     #[arg(long, default_value_t = 150, value_name = "N")]

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-/// What the units in flight may hold in memory together by default: a few hundred MB, so a
-/// province of sites all crawls at once while a nation of them fits a modest machine.
-pub const DEFAULT_MEMORY_BUDGET: u64 = 384 << 20;
+/// What the units in flight may hold in memory together by default: 1 GB, so a province of
+/// sites crawls together while a nation of them fits a modest machine.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 1 << 30;
 
 /// How many units crawl at once. A fixed number when one is given; otherwise it adapts: as
 /// many as the memory budget holds, judged by what the units finished so far kept, so every
@@ -20,7 +20,7 @@ pub(crate) struct Admission {
 }
 
 /// Before any unit has finished: what a unit of a full page budget of small pages keeps.
-const FIRST_GUESS: u64 = 2 << 20;
+const FIRST_GUESS: u64 = 5 << 20;
 /// Bounds of the adaptive limit: at least a few units, and not more tasks than a run needs.
 const ADAPTIVE_MIN: usize = 8;
 const ADAPTIVE_MAX: usize = 2048;
@@ -106,7 +106,7 @@ mod tests {
     #[tokio::test]
     async fn units_in_flight_follow_what_finished_units_kept() {
         let a = Admission::new(None, 100 << 20);
-        assert_eq!(a.limit(), 50, "a first guess of 2 MB a unit");
+        assert_eq!(a.limit(), 20, "a first guess of 5 MB a unit");
         for _ in 0..3 {
             a.enter().await;
         }
