@@ -442,6 +442,31 @@ impl History {
     }
 
     /// A stored run's unit results, in registry order.
+    /// One unit's result in a run, when the run has it: a run compares each unit with the run
+    /// before as it finishes, without holding that whole run in memory.
+    pub fn load_unit(
+        &self,
+        run_id: i64,
+        unit_id: &str,
+    ) -> Result<Option<UnitResult>, HistoryError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT result FROM unit_results WHERE run_id = ?1 AND unit_id = ?2",
+                params![run_id, unit_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        json.map(|j| {
+            serde_json::from_str::<UnitResult>(&j).map_err(|e| HistoryError::Corrupt {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })
+        })
+        .transpose()
+    }
+
     pub fn load_units(&self, run_id: i64) -> Result<Vec<UnitResult>, HistoryError> {
         let exists: Option<i64> = self
             .conn

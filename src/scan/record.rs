@@ -7,7 +7,6 @@ use crate::crawl::SiteSnapshot;
 use crate::history::{self, History, RunMeta};
 use crate::locale::Msg;
 use crate::results::{RunResults, UnitResult};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The run's record in the history, and the run before it for the "since last scan" column
@@ -18,7 +17,9 @@ pub(super) struct RunRecord {
     pub(super) history: Option<std::sync::Mutex<History>>,
     pub(super) path: Option<PathBuf>,
     pub(super) run_id: Option<i64>,
-    pub(super) baseline: Option<(HashMap<String, UnitResult>, String)>,
+    /// The run before (its id and start), each of whose units is read when the same unit
+    /// finishes now.
+    pub(super) baseline: Option<(i64, String)>,
 }
 
 impl RunRecord {
@@ -55,13 +56,7 @@ impl RunRecord {
             (Some(h), Some(id)) => {
                 let previous = || -> Result<_, history::HistoryError> {
                     Ok(match h.previous_run(&checklist_id, Some(id))? {
-                        Some(prev) => Some((
-                            h.load_units(prev)?
-                                .into_iter()
-                                .map(|u| (u.unit.id.clone(), u))
-                                .collect(),
-                            h.run_started(prev)?,
-                        )),
+                        Some(prev) => Some((prev, h.run_started(prev)?)),
                         None => None,
                     })
                 };
@@ -81,10 +76,21 @@ impl RunRecord {
     }
 
     /// What changed for a unit since the run before, when there is one.
+    /// A unit the run before cannot be read back for gets no comparison, not a "new unit".
     pub(super) fn since(&self, r: &UnitResult) -> Option<crate::results::UnitDiff> {
-        self.baseline
-            .as_ref()
-            .map(|(units, when)| crate::results::diff_unit(units.get(&r.unit.id), r, when))
+        let (prev, when) = self.baseline.as_ref()?;
+        let h = self.history.as_ref()?;
+        let before = h
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .load_unit(*prev, &r.unit.id);
+        match before {
+            Ok(before) => Some(crate::results::diff_unit(before.as_ref(), r, when)),
+            Err(e) => {
+                tracing::warn!("cannot read unit {} of the run before: {e}", r.unit.id);
+                None
+            }
+        }
     }
 
     /// Records a finished unit; a failure costs the history this unit, never the run.
