@@ -284,50 +284,47 @@ impl<'a> Site<'a> {
     /// (a photo is a `.jpg` on the page whatever the text says; the logo and banners every
     /// page shares with the homepage do not count), normalised.
     pub(super) fn component_text(&self, p: &PageRecord) -> Arc<str> {
-        let key = (std::ptr::from_ref(p) as usize, 0);
-        if let Some(t) = self.texts.borrow().get(&key) {
-            return t.clone();
-        }
-        let shared = |img: &&String| {
-            self.home
-                .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
-        };
-        let own: Vec<&String> = p.model.images.iter().filter(|i| !shared(i)).collect();
-        let text = self.page_text(p);
-        // Most pages have no images of their own: their page text is shared, not copied.
-        let t: Arc<str> = if own.is_empty() {
-            text
-        } else {
+        self.normalised((std::ptr::from_ref(p) as usize, 0), || {
+            let shared = |img: &&String| {
+                self.home
+                    .is_some_and(|h| !std::ptr::eq(h, p) && h.model.images.contains(img))
+            };
+            let own: Vec<&String> = p.model.images.iter().filter(|i| !shared(i)).collect();
+            let text = self.page_text(p);
+            // Most pages have no images of their own: their page text is shared, not copied.
+            if own.is_empty() {
+                return text;
+            }
             let mut t = text.to_string();
             for img in own {
                 t.push(' ');
                 t.push_str(&img.to_lowercase());
             }
             t.into()
-        };
-        self.texts.borrow_mut().insert(key, t.clone());
-        t
+        })
     }
 
     /// A page's own text, normalised (once).
     pub(super) fn page_text(&self, p: &PageRecord) -> Arc<str> {
         self.normalised((std::ptr::from_ref(p) as usize, 1), || {
-            thai::normalize(&p.model.text)
+            thai::normalize(&p.model.text).into()
         })
     }
 
     /// A document's text, normalised (once).
     pub(super) fn doc_text(&self, t: &crate::extract::DocText) -> Arc<str> {
         self.normalised((std::ptr::from_ref(t) as usize, 2), || {
-            thai::normalize(&t.text)
+            thai::normalize(&t.text).into()
         })
     }
 
-    pub(super) fn normalised(&self, key: (usize, u8), make: impl FnOnce() -> String) -> Arc<str> {
+    /// A text made once per key and shared after. The borrow is released while `make` runs,
+    /// which may itself ask for another text (a component text asks for its page text).
+    pub(super) fn normalised(&self, key: (usize, u8), make: impl FnOnce() -> Arc<str>) -> Arc<str> {
         if let Some(t) = self.texts.borrow().get(&key) {
             return t.clone();
         }
-        let t: Arc<str> = make().into();
+        let t = make();
         self.texts.borrow_mut().insert(key, t.clone());
         t
     }

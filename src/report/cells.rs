@@ -21,9 +21,6 @@ pub(super) const MAX_LINKS: usize = 65_530;
 /// A font every Thai Windows and Office install has, with Thai glyphs.
 pub(super) const FONT: &str = "Tahoma";
 
-/// Every verdict, in the order legends and counts list them.
-pub(super) const VERDICTS: [Verdict; 7] = Verdict::ALL;
-
 /// The summary's fixed columns, as catalogue keys, before one column per item. The English
 /// names are the registry's own column names where they overlap, so scripts can join the two
 /// files.

@@ -34,7 +34,7 @@ pub fn summary_csv(view: &RunView) -> Vec<u8> {
             v.score
                 .map(|s| format!("{:.1}", s.percent))
                 .unwrap_or_default(),
-            match v.below_pass {
+            match v.below_pass() {
                 Some(true) => "yes".into(),
                 Some(false) => "no".into(),
                 None => String::new(),

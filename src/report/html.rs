@@ -6,7 +6,7 @@
 //! http(s) URLs, so a `javascript:` or `data:` URL from a crawled site is shown as text.
 
 use super::cells::item_name;
-use super::view::{RunView, UnitView, is_gap, type_label};
+use super::view::{RunView, UnitView, http_url, is_gap, type_label};
 use super::{Lang, safe_stem};
 use crate::results::Verdict;
 use crate::units::UnitType;
@@ -31,12 +31,6 @@ fn env() -> Environment<'static> {
 /// The words the templates read as `t.<key>`: the whole catalogue of the language.
 fn strings(lang: Lang) -> &'static BTreeMap<String, String> {
     crate::locale::words(lang).all()
-}
-
-/// The URL as a link target, only when it is http(s) and well-formed.
-pub(super) fn href(u: &str) -> Option<String> {
-    let parsed = url::Url::parse(u).ok()?;
-    matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
 #[derive(Serialize)]
@@ -126,7 +120,7 @@ pub fn unit_html(view: &UnitView, started_at: &str) -> Result<String, minijinja:
         unit => context! {
             name => view.name.clone(),
             url => u.url.as_str(),
-            href => href(u.url.as_str()),
+            href => http_url(u.url.as_str()).map(|u| u.to_string()),
             type_label => view.type_label,
             district => u.district.clone(),
             province => u.province.clone(),
@@ -218,7 +212,7 @@ pub fn index_html(view: &RunView) -> Result<String, minijinja::Error> {
                 unscored: u
                     .other_family
                     .map_or_else(|| u.outcome.clone(), str::to_string),
-                below: u.score.is_some_and(|s| !s.passes),
+                below: u.below_pass() == Some(true),
                 found: u.count(Verdict::Found),
                 gaps: u.gaps(),
                 needs_human: u.count(Verdict::NeedsHuman),

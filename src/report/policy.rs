@@ -208,7 +208,7 @@ pub fn ci_summary(view: &RunView, policy: &FailOn, failures: &[PolicyFailure]) -
     let below = view
         .units
         .iter()
-        .filter(|u| u.score.is_some_and(|s| !s.passes))
+        .filter(|u| u.below_pass() == Some(true))
         .count();
     let failed: Vec<&UnitView> = view
         .units

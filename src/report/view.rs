@@ -97,8 +97,6 @@ pub struct UnitView<'a> {
     pub other_family: Option<&'static str>,
     /// Its estimated score, when scored.
     pub score: Option<&'a ScoreEstimate>,
-    /// Whether the estimate is below the checklist's pass mark; `None` when not scored.
-    pub below_pass: Option<bool>,
     /// What changed since the last scan, in a few words.
     pub since: Option<String>,
     /// The unit's ITA page for the checklist's year (or the first one found).
@@ -236,17 +234,17 @@ impl<'a> UnitView<'a> {
             other_family: (r.verdicts.family != checklist.family)
                 .then(|| r.verdicts.family.name(th)),
             score: r.verdicts.score.as_ref(),
-            below_pass: r
-                .verdicts
-                .score
-                .as_ref()
-                .map(|s| s.percent < checklist.scoring.pass_mark),
             since: r.since.as_ref().map(|d| super::since_short(d, lang)),
             hub,
             findings: explain(&r.findings),
             problems: explain(&r.crawl_errors),
             items,
         }
+    }
+
+    /// Whether the estimate is below the checklist's pass mark; `None` when not scored.
+    pub fn below_pass(&self) -> Option<bool> {
+        self.score.map(|s| !s.passes)
     }
 
     /// How many of the unit's items have this verdict.

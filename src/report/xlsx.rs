@@ -35,7 +35,7 @@ impl Formats {
                 .set_font_color(Color::RGB(0x9C0006))
                 .set_bold()
         };
-        let verdict: [Format; 7] = VERDICTS.map(|v| {
+        let verdict: [Format; 7] = Verdict::ALL.map(|v| {
             let (bg, fg) = verdict_colours(v);
             base.clone()
                 .set_background_color(Color::RGB(bg))
@@ -80,7 +80,7 @@ impl Formats {
 }
 
 fn verdict_index(v: Verdict) -> usize {
-    VERDICTS.iter().position(|x| *x == v).unwrap_or(0)
+    Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0)
 }
 
 /// Background and font colour per verdict: Excel's good/neutral/bad palette, readable in
@@ -230,7 +230,7 @@ fn summary_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), 
         put_url(ws, y, 6, u.url.as_str(), f, &mut links)?;
         put(ws, y, 7, r.verdicts.family.name(th), &f.base)?;
         put(ws, y, 8, &v.outcome, &f.base)?;
-        let low = v.below_pass;
+        let low = v.below_pass();
         match v.score {
             Some(s) => {
                 let fmt = if low == Some(true) {
@@ -303,7 +303,7 @@ fn matrix_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), X
         put(ws, y, 1, &v.result.unit.name_th, &f.base)?;
         match v.score {
             Some(s) => {
-                let fmt = if v.below_pass == Some(true) {
+                let fmt = if v.below_pass() == Some(true) {
                     &f.score_low
                 } else {
                     &f.score
@@ -334,7 +334,7 @@ fn matrix_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(), X
     // filter see the matrix alone.
     let mut y = row(units.len() + 3);
     put(ws, y, 0, &t(lang, "xlsx-legend"), &f.bold)?;
-    for v in VERDICTS {
+    for v in Verdict::ALL {
         y += 1;
         put(
             ws,

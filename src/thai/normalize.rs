@@ -151,7 +151,7 @@ fn normalize_plain(s: &str) -> Option<String> {
             // NFKC spells the ellipsis out; a capped text ends with one, so it must not send
             // the whole text down the full path.
             '…' => {
-                if pending_space && !chars.is_empty() {
+                if pending_space {
                     chars.push(' ');
                 }
                 pending_space = false;
@@ -162,7 +162,7 @@ fn normalize_plain(s: &str) -> Option<String> {
             _ if plain_symbol(c) => c,
             _ => return None,
         };
-        if c.is_ascii_whitespace() || c.is_ascii_control() || c == ' ' {
+        if c.is_ascii_whitespace() || c.is_ascii_control() {
             pending_space = !chars.is_empty();
             continue;
         }
