@@ -299,7 +299,7 @@ pub async fn evaluate(
         wrong_year_accepted: 0,
         family_errors: 0,
     };
-    for (r, exp) in run.units.iter().zip(&expectations) {
+    for (r, exp) in crate::report::full_units(&run).zip(&expectations) {
         let mut counts = Counts::default();
         let detected = r.verdicts.family.slug().to_string();
         if detected != exp.family {

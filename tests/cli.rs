@@ -239,7 +239,7 @@ fn ctrl_c_keeps_what_was_done_and_exits_3() {
     let outcome = &results["units"][0]["outcome"];
     assert_eq!(outcome["status"], "partial", "{outcome}");
     assert!(outcome["reason"].as_str().unwrap().contains("interrupted"));
-    assert!(out.join("units/slow.snapshot.json.gz").is_file());
+    assert!(out.join("units/slow.snapshot.json.zst").is_file());
     assert!(slow.paths().len() < 42, "the crawl stopped early");
 }
 

@@ -44,6 +44,7 @@ async fn bundled_sites_scan_end_to_end() {
     let run = scan::run(&registry, &checklist, &options(dir.path(), true))
         .await
         .unwrap();
+    let run = oitscan::report::into_whole(run);
     assert_eq!(run.units.len(), registry.units.len());
     for u in &run.units {
         assert_eq!(
@@ -56,7 +57,7 @@ async fn bundled_sites_scan_end_to_end() {
         assert!(dir.path().join(format!("units/{}.md", u.unit.id)).is_file());
         assert!(
             dir.path()
-                .join(format!("units/{}.snapshot.json.gz", u.unit.id))
+                .join(format!("units/{}.snapshot.json.zst", u.unit.id))
                 .is_file()
         );
     }
@@ -78,7 +79,7 @@ async fn bundled_sites_scan_end_to_end() {
     // The legacy site is TIS-620 served with a UTF-8 header: its Thai must be read anyway.
     let legacy = unit(&run, "legacy-tis620");
     let snap = serde_json::to_value(
-        oitscan::crawl::read_snapshot(&dir.path().join("units/legacy-tis620.snapshot.json.gz"))
+        oitscan::crawl::read_snapshot(&dir.path().join("units/legacy-tis620.snapshot.json.zst"))
             .unwrap(),
     )
     .unwrap();
@@ -126,6 +127,19 @@ async fn bundled_sites_scan_end_to_end() {
     let results: RunResults =
         serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(results.units.len(), run.units.len());
+    // The run keeps summaries in memory; results.json streams every unit back whole from
+    // its file: evidence, reasons and all.
+    assert_eq!(
+        serde_json::to_value(&results.units).unwrap(),
+        serde_json::to_value(&run.units).unwrap()
+    );
+    assert!(
+        results.units[0]
+            .verdicts
+            .items
+            .iter()
+            .any(|i| !i.evidence.is_empty() && !i.reason.is_empty())
+    );
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     assert!(summary.contains("สรุปผลการตรวจ OIT ปีงบประมาณ 2568"));
 }
@@ -142,6 +156,7 @@ async fn a_real_scan_refuses_loopback_addresses() {
     let run = scan::run(&one, &checklist, &options(dir.path(), false))
         .await
         .unwrap();
+    let run = oitscan::report::into_whole(run);
     let u = &run.units[0];
     match &u.outcome {
         Outcome::Failed { reason } => {

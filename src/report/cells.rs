@@ -393,6 +393,7 @@ pub(crate) mod fixtures {
             invalid_rows: vec![],
             notes: vec![],
             stopped: None,
+            details: None,
         };
         (results, c)
     }

@@ -1,10 +1,10 @@
 //! `junit.xml`: one test case per unit × item, for CI dashboards.
 
-use super::view::{RunView, one_line};
+use super::view::{RunView, UnitView, is_gap, one_line};
 use crate::crawl::Outcome;
 use crate::locale::t;
 use crate::results::Verdict;
-use std::fmt::Write;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::cells::*;
 
@@ -15,69 +15,149 @@ use super::cells::*;
 ///
 /// CI servers and dashboards already chart JUnit results, so a scheduled scan shows each unit's
 /// gaps and their history there with no extra tooling. A failed crawl has no item cases: its
-/// items were never looked at, and one red "crawl" case says so plainly.
-pub fn junit(view: &RunView) -> String {
-    use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
-    let lang = view.lang;
-    let mut report = Report::new(format!("oitscan {}", view.run.checklist));
-    for uv in &view.units {
-        let (r, u) = (uv.result, &uv.result.unit);
-        let mut suite = TestSuite::new(format!("{} {}", u.id, one_line(&u.name_th)));
-        suite.set_time(std::time::Duration::from_millis(r.elapsed_ms));
-        suite.add_property(Property::new("url", u.url.as_str()));
-        suite.add_property(Property::new("outcome", outcome_word(&r.outcome)));
-        if let Some(s) = uv.score {
-            suite.add_property(Property::new(
-                "estimated_score",
-                format!("{:.1}", s.percent),
-            ));
-        }
-        if let Outcome::Failed { reason } = &r.outcome {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status.set_message(reason.as_str()).set_type("crawl-failed");
-            let mut case = TestCase::new("crawl", status);
-            case.set_classname(u.id.as_str());
-            suite.add_test_case(case);
-            report.add_test_suite(suite);
-            continue;
-        }
+/// items were never looked at, and one red "crawl" case says so plainly. Written as it is
+/// made, one unit at a time (a nation's file is large): the totals come from the summaries.
+pub fn junit(view: &RunView, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut xml = quick_xml::Writer::new_with_indent(w, b' ', 2);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let (mut tests, mut failures) = (0, 0);
+    for u in &view.units {
+        let (t, f, _) = counts(u);
+        tests += t;
+        failures += f;
+    }
+    let mut root = BytesStart::new("testsuites");
+    root.push_attribute(("name", format!("oitscan {}", view.run.checklist).as_str()));
+    root.push_attribute(("tests", tests.to_string().as_str()));
+    root.push_attribute(("failures", failures.to_string().as_str()));
+    root.push_attribute(("errors", "0"));
+    xml.write_event(Event::Start(root))?;
+    for (summary, full) in view.units.iter().zip(super::full_units(view.run)) {
+        let uv = UnitView::new(&full, view.checklist, view.lang);
+        suite(&mut xml, &uv, counts(summary), view.lang)?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("testsuites")))?;
+    xml.get_mut().write_all(b"\n")
+}
+
+/// A unit's cases, failures and skips.
+fn counts(u: &UnitView) -> (usize, usize, usize) {
+    if matches!(u.result.outcome, Outcome::Failed { .. }) {
+        return (1, 1, 0);
+    }
+    let fail = u.items.iter().filter(|i| is_gap(i.status)).count();
+    let skip = u
+        .items
+        .iter()
+        .filter(|i| matches!(i.status, Verdict::NeedsHuman | Verdict::NotChecked))
+        .count();
+    (u.items.len(), fail, skip)
+}
+
+type Xml<'w> = quick_xml::Writer<&'w mut dyn std::io::Write>;
+
+fn suite(
+    xml: &mut Xml,
+    uv: &UnitView,
+    (tests, failures, skipped): (usize, usize, usize),
+    lang: crate::locale::Lang,
+) -> std::io::Result<()> {
+    let (r, u) = (uv.result, &uv.result.unit);
+    let mut start = BytesStart::new("testsuite");
+    start.push_attribute((
+        "name",
+        format!("{} {}", u.id, one_line(&u.name_th)).as_str(),
+    ));
+    start.push_attribute(("tests", tests.to_string().as_str()));
+    start.push_attribute(("failures", failures.to_string().as_str()));
+    start.push_attribute(("errors", "0"));
+    start.push_attribute(("skipped", skipped.to_string().as_str()));
+    start.push_attribute((
+        "time",
+        format!("{:.3}", r.elapsed_ms as f64 / 1000.0).as_str(),
+    ));
+    xml.write_event(Event::Start(start))?;
+    xml.write_event(Event::Start(BytesStart::new("properties")))?;
+    let mut props = vec![
+        ("url", u.url.to_string()),
+        ("outcome", outcome_word(&r.outcome)),
+    ];
+    if let Some(s) = uv.score {
+        props.push(("estimated_score", format!("{:.1}", s.percent)));
+    }
+    for (name, value) in props {
+        let mut p = BytesStart::new("property");
+        p.push_attribute(("name", name));
+        p.push_attribute(("value", value.as_str()));
+        xml.write_event(Event::Empty(p))?;
+    }
+    xml.write_event(Event::End(BytesEnd::new("properties")))?;
+    if let Outcome::Failed { reason } = &r.outcome {
+        case(
+            xml,
+            "crawl",
+            &u.id,
+            Some(("failure", "crawl-failed", reason, None)),
+        )?;
+    } else {
         for i in &uv.items {
             let name = format!("{} {}", i.item.code, one_line(i.name));
-            let status = match i.verdict {
-                None => {
-                    let mut s = TestCaseStatus::skipped();
-                    s.set_message(t(lang, "junit-not-checked"))
-                        .set_type("not-checked");
-                    s
+            let detail;
+            let status = match (i.verdict, i.status) {
+                (None, _) => Some(("skipped", "not-checked", t(lang, "junit-not-checked"), None)),
+                (Some(_), Verdict::Found | Verdict::NotApplicable) => None,
+                (Some(v), s) if is_gap(s) => {
+                    let mut d = format!("{}\n{}", i.label, i.hint);
+                    if let Some(e) = i.first() {
+                        d.push('\n');
+                        d.push_str(&e.url);
+                    }
+                    detail = d;
+                    Some((
+                        "failure",
+                        v.verdict.slug(),
+                        i.reason.to_string(),
+                        Some(detail.as_str()),
+                    ))
                 }
-                Some(v) => match v.verdict {
-                    Verdict::Found | Verdict::NotApplicable => TestCaseStatus::success(),
-                    Verdict::Missing | Verdict::WrongYear | Verdict::BrokenLink => {
-                        let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                        let mut detail = format!("{}\n{}", i.label, i.hint);
-                        if let Some(e) = i.first() {
-                            let _ = write!(detail, "\n{}", e.url);
-                        }
-                        s.set_message(i.reason)
-                            .set_type(v.verdict.slug())
-                            .set_description(detail);
-                        s
-                    }
-                    Verdict::NeedsHuman | Verdict::NotChecked => {
-                        let mut s = TestCaseStatus::skipped();
-                        s.set_message(i.reason).set_type(v.verdict.slug());
-                        s
-                    }
-                },
+                (Some(v), _) => Some(("skipped", v.verdict.slug(), i.reason.to_string(), None)),
             };
-            let mut case = TestCase::new(name, status);
-            case.set_classname(u.id.as_str());
-            suite.add_test_case(case);
+            let status = status
+                .as_ref()
+                .map(|(el, ty, msg, d)| (*el, *ty, msg.as_str(), *d));
+            case(xml, &name, &u.id, status)?;
         }
-        report.add_test_suite(suite);
     }
-    // Serialising into memory fails only on an I/O error, which a String cannot raise.
-    report.to_string().unwrap_or_default()
+    xml.write_event(Event::End(BytesEnd::new("testsuite")))
+}
+
+/// One `<testcase>`, passing or with its `<failure>` / `<skipped>` (element, type, message,
+/// description).
+fn case(
+    xml: &mut Xml,
+    name: &str,
+    class: &str,
+    status: Option<(&str, &str, &str, Option<&str>)>,
+) -> std::io::Result<()> {
+    let mut start = BytesStart::new("testcase");
+    start.push_attribute(("name", name));
+    start.push_attribute(("classname", class));
+    let Some((element, kind, message, description)) = status else {
+        return xml.write_event(Event::Empty(start));
+    };
+    xml.write_event(Event::Start(start))?;
+    let mut s = BytesStart::new(element);
+    s.push_attribute(("message", message));
+    s.push_attribute(("type", kind));
+    match description {
+        Some(d) => {
+            xml.write_event(Event::Start(s))?;
+            xml.write_event(Event::Text(BytesText::new(d)))?;
+            xml.write_event(Event::End(BytesEnd::new(element)))?;
+        }
+        None => xml.write_event(Event::Empty(s))?,
+    }
+    xml.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
 #[cfg(test)]
@@ -89,7 +169,13 @@ mod tests {
     fn junit_counts_cases_failures_and_skips() {
         use quick_xml::events::Event;
         let (results, c) = run();
-        let xml = junit(&RunView::new(&results, &c, crate::locale::Lang::Th));
+        let mut bytes = Vec::new();
+        junit(
+            &RunView::new(&results, &c, crate::locale::Lang::Th),
+            &mut bytes,
+        )
+        .unwrap();
+        let xml = String::from_utf8(bytes).unwrap();
         let v1 = quick_xml::XmlVersion::Implicit1_0;
         let mut rd = quick_xml::Reader::from_str(&xml);
         let (mut suites, mut cases, mut failures, mut skipped) = (0, 0, 0, 0);

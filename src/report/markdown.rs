@@ -254,6 +254,7 @@ mod tests {
             }],
             notes: vec![crate::locale::Msg::Text("a|b".into())],
             stopped: None,
+            details: None,
         };
         let cl = crate::checklist::Checklist::builtin(crate::units::Family::Nacc, 2568).unwrap();
         let en = summary_markdown(&RunView::new(&run, &cl, Lang::En));

@@ -31,6 +31,7 @@ use crate::crawl::SiteSnapshot;
 pub use crate::locale::Lang;
 use crate::results::{RunResults, UnitResult};
 use crate::units::Unit;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A file name stem for a unit id: it cannot escape the output folder, and distinct ids get
@@ -74,7 +75,7 @@ pub fn safe_stem(id: &str) -> String {
 
 /// The files each unit gets in `units/`, by suffix after its stem.
 pub const UNIT_FILES: &[&str] = &[
-    ".snapshot.json.gz",
+    crate::crawl::SNAPSHOT_SUFFIX,
     ".md",
     ".html",
     ".itas.txt",
@@ -97,9 +98,10 @@ pub fn write_unit(
     let dir = out.join("units");
     std::fs::create_dir_all(&dir)?;
     let stem = safe_stem(&unit.id);
-    write_atomic_with(&dir.join(format!("{stem}.snapshot.json.gz")), |w| {
-        crate::crawl::write_snapshot(snap, w)
-    })?;
+    write_atomic_with(
+        &dir.join(format!("{stem}{}", crate::crawl::SNAPSHOT_SUFFIX)),
+        |w| crate::crawl::write_snapshot(snap, w),
+    )?;
     let view = UnitView::new(result, checklist, lang);
     let md = dir.join(format!("{stem}.md"));
     write_atomic(&md, unit_markdown(&view).as_bytes())?;
@@ -114,9 +116,86 @@ pub fn write_unit(
     // once every other file of the unit does.
     write_atomic(
         &dir.join(format!("{stem}.json")),
-        &serde_json::to_vec_pretty(result)?,
+        &serde_json::to_vec(result)?,
     )?;
     Ok(md)
+}
+
+/// Every unit's whole result, in the run's order, one at a time: read back from the unit's
+/// file when the run holds summaries ([`RunResults::details`]), else the one in memory (also
+/// when the file is gone or unreadable — it then lacks only detail, never a verdict).
+pub fn full_units(run: &RunResults) -> impl Iterator<Item = Cow<'_, UnitResult>> {
+    run.units.iter().map(move |r| {
+        let Some(out) = &run.details else {
+            return Cow::Borrowed(r);
+        };
+        let path = out
+            .join("units")
+            .join(format!("{}.json", safe_stem(&r.unit.id)));
+        std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<UnitResult>(&b).ok())
+            .filter(|whole| whole.unit.id == r.unit.id)
+            .map_or(Cow::Borrowed(r), Cow::Owned)
+    })
+}
+
+/// The run with every unit's whole result in memory (for a small run, a test, a library
+/// caller that wants the evidence), as `results.json` holds it.
+pub fn into_whole(run: RunResults) -> RunResults {
+    let units = full_units(&run).map(Cow::into_owned).collect();
+    RunResults {
+        units,
+        details: None,
+        ..run
+    }
+}
+
+/// `results.json` as it is written: the run's fields, with `units` streamed from
+/// [`full_units`] so the whole run is never in memory at once. Field for field the layout of
+/// [`RunResults`] (the round-trip test reads it back as one).
+#[derive(serde::Serialize)]
+struct ResultsFile<'a> {
+    results_version: u32,
+    oitscan_version: &'a str,
+    started_at: &'a str,
+    finished_at: &'a str,
+    checklist: &'a str,
+    checklist_source: &'a str,
+    fiscal_year: i32,
+    units: WholeUnits<'a>,
+    invalid_rows: &'a [crate::units::RowError],
+    notes: &'a [crate::locale::Msg],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped: Option<&'a str>,
+}
+
+struct WholeUnits<'a>(&'a RunResults);
+
+impl serde::Serialize for WholeUnits<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(full_units(self.0))
+    }
+}
+
+/// Writes `results.json` (compact: it is for programs, and a nation's runs are large).
+pub fn write_results(path: &Path, run: &RunResults) -> std::io::Result<()> {
+    let file = ResultsFile {
+        results_version: run.results_version,
+        oitscan_version: &run.oitscan_version,
+        started_at: &run.started_at,
+        finished_at: &run.finished_at,
+        checklist: &run.checklist,
+        checklist_source: &run.checklist_source,
+        fiscal_year: run.fiscal_year,
+        units: WholeUnits(run),
+        invalid_rows: &run.invalid_rows,
+        notes: &run.notes,
+        stopped: run.stopped.as_deref(),
+    };
+    write_atomic_with(path, |w| {
+        serde_json::to_writer(w, &file).map_err(std::io::Error::other)
+    })
 }
 
 /// Writes the roll-up: `results.json`, `summary.md`, `index.html`, `summary.csv`, the
@@ -128,18 +207,15 @@ pub fn write_run(
     lang: Lang,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    write_atomic(
-        &out.join("results.json"),
-        &serde_json::to_vec_pretty(results)?,
-    )?;
+    write_results(&out.join("results.json"), results)?;
     let view = RunView::new(results, checklist, lang);
     write_atomic(&out.join("summary.md"), summary_markdown(&view).as_bytes())?;
     let index = index_html(&view).map_err(std::io::Error::other)?;
     write_atomic(&out.join("index.html"), index.as_bytes())?;
     write_atomic(&out.join("summary.csv"), &summary_csv(&view))?;
-    let xlsx = workbook(&view).map_err(std::io::Error::other)?;
+    let xlsx = workbook(&view, out).map_err(std::io::Error::other)?;
     write_atomic(&out.join("oitscan.xlsx"), &xlsx)?;
-    write_atomic(&out.join("junit.xml"), junit(&view).as_bytes())
+    write_atomic_with(&out.join("junit.xml"), |w| junit(&view, w))
 }
 
 /// Writes through a temporary file and a rename, so a crash never leaves half a file.
@@ -197,7 +273,7 @@ mod tests {
         ];
         let suffixes = [
             ".json",
-            ".snapshot.json.gz",
+            crate::crawl::SNAPSHOT_SUFFIX,
             ".html",
             ".md",
             ".itas.txt",

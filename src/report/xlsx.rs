@@ -1,13 +1,14 @@
 //! `oitscan.xlsx`: the workbook provincial staff sort, filter and print in Excel.
 
 use super::Lang;
-use super::view::RunView;
+use super::view::{RunView, UnitView};
 use crate::locale::{t, words};
 use crate::results::Verdict;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline,
     Workbook, Worksheet, XlsxError,
 };
+use std::path::Path;
 
 use super::cells::*;
 
@@ -157,10 +158,14 @@ fn row(i: usize) -> u32 {
 /// Provincial staff sort, filter and print in Excel; this is the file they open. Unlike the
 /// CSV its values are in the chosen language. The document's creation time is the run's start,
 /// so the same results always give the same bytes.
-pub fn workbook(view: &RunView) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(view: &RunView, scratch: &Path) -> Result<Vec<u8>, XlsxError> {
     let (results, lang) = (view.run, view.lang);
     let f = Formats::new();
     let mut wb = Workbook::new();
+    // The evidence sheet has a row per unit and item (200,000 for a nation): its rows go to
+    // a scratch file in the output folder as they are written, not to memory (nor to a
+    // temp folder that may itself be memory).
+    wb.set_tempdir(scratch)?;
     // Tahoma 11 on Windows: 7-pixel digits (64-pixel default columns), 20-pixel rows leave
     // room for Thai vowels and tone marks stacked above and below.
     wb.set_default_format(&f.base, 20, 64)?;
@@ -186,7 +191,7 @@ pub fn workbook(view: &RunView) -> Result<Vec<u8>, XlsxError> {
         &f,
     )?;
     evidence_sheet(
-        wb.add_worksheet()
+        wb.add_worksheet_with_low_memory()?
             .set_name(t(lang, "xlsx-sheet-evidence"))?,
         view,
         &f,
@@ -382,7 +387,8 @@ fn evidence_sheet(ws: &mut Worksheet, view: &RunView, f: &Formats) -> Result<(),
     }
     let mut links = 0;
     let mut y: u32 = 0;
-    for u in &view.units {
+    for full in super::full_units(view.run) {
+        let u = UnitView::new(&full, view.checklist, view.lang);
         for i in &u.items {
             let Some(v) = i.verdict else {
                 continue;
@@ -438,7 +444,7 @@ mod tests {
     #[test]
     fn workbook_is_thai_safe_and_links_only_http() {
         let (results, c) = run();
-        let bytes = workbook(&RunView::new(&results, &c, Lang::Th)).unwrap();
+        let bytes = workbook(&RunView::new(&results, &c, Lang::Th), &std::env::temp_dir()).unwrap();
         assert!(bytes.starts_with(b"PK"));
         let files = unzip(&bytes);
         let strings = &files["xl/sharedStrings.xml"];
@@ -489,9 +495,10 @@ mod tests {
         // Same results, same bytes.
         assert_eq!(
             bytes,
-            workbook(&RunView::new(&results, &c, Lang::Th)).unwrap()
+            workbook(&RunView::new(&results, &c, Lang::Th), &std::env::temp_dir()).unwrap()
         );
-        let en = unzip(&workbook(&RunView::new(&results, &c, Lang::En)).unwrap());
+        let en =
+            unzip(&workbook(&RunView::new(&results, &c, Lang::En), &std::env::temp_dir()).unwrap());
         assert!(en["xl/workbook.xml"].contains("name=\"Evidence\""));
         assert!(en["xl/sharedStrings.xml"].contains(&c.items[3].hint_en));
     }

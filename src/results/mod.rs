@@ -78,6 +78,24 @@ impl UnitResult {
             since: None,
         }
     }
+
+    /// What a run keeps of a unit in memory once the unit's own file holds all of it: the
+    /// unit, its figures, verdicts and score, without the per-item reasons, evidence and
+    /// missing parts or the crawl's messages — most of a result, needed only by the formats
+    /// that read each unit's file again (see [`RunResults::details`]). A nation of units then
+    /// fits in memory as a province does.
+    pub fn summary(mut self) -> UnitResult {
+        for i in &mut self.verdicts.items {
+            i.reason = String::new();
+            i.reason_th = String::new();
+            i.evidence = Vec::new();
+            i.missing_components = Vec::new();
+        }
+        self.crawl_errors = Vec::new();
+        self.findings = Vec::new();
+        self.verdicts.family_note = None;
+        self
+    }
 }
 
 /// The whole run: `results.json`. Its layout is described by `docs/results.schema.json`
@@ -108,6 +126,13 @@ pub struct RunResults {
     /// Why the run stopped before every unit was done (Ctrl-C, the deadline), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// When set, `units` are [`UnitResult::summary`]s and each unit's whole result is in its
+    /// file in this output folder (`report::full_units` reads them back one at a time); a
+    /// unit without a readable file is whole in `units`. Never written: `results.json`
+    /// always holds whole results.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub details: Option<std::path::PathBuf>,
 }
 
 /// The JSON Schema of `results.json`, as shipped in `docs/results.schema.json`.

@@ -167,6 +167,9 @@ fn status_line(o: &Outcome) -> String {
 }
 
 /// Scans every usable unit of a registry against a checklist, writing into `opts.out_dir`.
+/// The units it returns are summaries, their whole results being in their files
+/// ([`RunResults::details`]): `report::full_units` reads them one by one, and
+/// `report::into_whole` all at once.
 pub async fn run(
     registry: &Registry,
     checklist: &Checklist,
@@ -197,10 +200,24 @@ pub async fn run(
         opts.progress_every,
     );
     let skip: HashSet<usize> = resumed.done.keys().copied().collect();
-    let admission = Arc::new(Admission::new(opts.concurrency, opts.memory_budget));
+    // Detection, the unit's files and its history record are CPU and disk work: they run on
+    // the blocking pool, as many units at once as there are cores, while the crawls go on.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let admission = Arc::new(Admission::new(
+        opts.concurrency,
+        opts.memory_budget,
+        cores,
+        opts.crawl.politeness.rate_per_host,
+    ));
     let mut rx = spawn_crawls(registry, &skip, &crawler, &ctl, &record, &admission);
 
-    let mut results: Vec<(usize, UnitResult)> = resumed.done.into_iter().collect();
+    // Units written to their files are kept as summaries: the roll-up reads each whole one
+    // back when it needs it, so memory does not grow with every unit's evidence.
+    let mut results: Vec<(usize, UnitResult)> = resumed
+        .done
+        .into_iter()
+        .map(|(i, r)| (i, r.summary()))
+        .collect();
     for _ in 0..results.len() {
         progress.unit_done("", "kept from the interrupted run");
     }
@@ -213,9 +230,6 @@ pub async fn run(
         record: record.clone(),
         stats: stats.clone(),
     });
-    // Detection, the unit's files and its history record are CPU and disk work: they run on
-    // the blocking pool, as many units at once as there are cores, while the crawls go on.
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let cpu = Arc::new(tokio::sync::Semaphore::new(cores));
     let mut finishing = tokio::task::JoinSet::new();
     let mut crawling = true;
@@ -225,12 +239,13 @@ pub async fn run(
             r = rx.recv(), if crawling => match r {
                 Some((i, snap)) => {
                     let permit = cpu.clone().acquire_owned().await.expect("semaphore open");
+                    admission.detecting();
                     let (f, unit) = (finisher.clone(), registry.units[i].clone());
                     let admission = admission.clone();
                     finishing.spawn_blocking(move || {
                         let _permit = permit;
                         let done = f.finish(&unit, &snap).map(|r| (i, r));
-                        admission.leave(snap.retained_bytes());
+                        admission.leave(snap.retained_bytes(), snap.requests as u64);
                         done
                     });
                 }
@@ -239,14 +254,17 @@ pub async fn run(
             Some(done) = finishing.join_next() => {
                 let (i, result) = done.map_err(|e| anyhow::anyhow!("a unit's detection failed unexpectedly (internal error): {e}; please report it"))??;
                 progress.unit_done(&result.unit.id, &status_line(&result.outcome));
-                results.push((i, result));
+                results.push((i, result.summary()));
             }
-            _ = ticker.tick() => progress.tick(),
+            _ = ticker.tick() => {
+                progress.tick();
+                admission.look_at_cpu();
+            }
         }
     }
     progress.finish();
     account_for_lost_units(registry, checklist, &mut results);
-    let run = roll_up(
+    let mut run = roll_up(
         registry,
         checklist,
         resumed.started_at,
@@ -254,6 +272,7 @@ pub async fn run(
         notes,
         &ctl,
     );
+    run.details = Some(opts.out_dir.clone());
     report::write_run(&opts.out_dir, &run, checklist, opts.lang).map_err(|e| {
         anyhow::anyhow!(
             "cannot write the roll-up into {}: {e}",
@@ -396,6 +415,7 @@ fn spawn_crawls(
             let (crawler, ctl, tx) = (spawner_crawler.clone(), spawner_ctl.clone(), tx.clone());
             let history_path = history_path.clone();
             let mut slot = Slot(Some(admission.clone()));
+            let admission_q = admission.clone();
             tokio::spawn(async move {
                 // What earlier scans stored about this unit, read on its own connection so
                 // only one unit's records are in memory at a time.
@@ -419,8 +439,11 @@ fn spawn_crawls(
                     ),
                     None => crawler.crawl_unit_cached(&unit, &ctl, &cache).await,
                 };
+                admission_q.crawled();
                 if tx.send((i, snap)).await.is_ok() {
                     slot.handed_on();
+                } else {
+                    admission_q.detecting();
                 }
             });
         }
@@ -519,5 +542,6 @@ fn roll_up(
             .stop_reason()
             .filter(|_| results_incomplete)
             .map(str::to_string),
+        details: None,
     }
 }
