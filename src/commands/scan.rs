@@ -50,7 +50,8 @@ pub(crate) struct ScanArgs {
 #[derive(Args)]
 pub(crate) struct CrawlArgs {
     /// Units crawled at the same time. Default: as many as --memory-budget holds, judged by
-    /// what the units finished so far kept (a province's sites all at once)
+    /// what the units finished so far kept, and as many as the cores keep up with (a
+    /// province's sites all at once)
     #[arg(long, value_name = "N")]
     concurrency: Option<usize>,
     /// Memory, in MB, that the units being crawled may hold together when --concurrency is

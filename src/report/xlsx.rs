@@ -162,9 +162,9 @@ pub fn workbook(view: &RunView, scratch: &Path) -> Result<Vec<u8>, XlsxError> {
     let (results, lang) = (view.run, view.lang);
     let f = Formats::new();
     let mut wb = Workbook::new();
-    // The evidence sheet has a row per unit and item (200,000 for a nation): its rows go to
-    // a scratch file in the output folder as they are written, not to memory (nor to a
-    // temp folder that may itself be memory).
+    // A nation's sheets have a row per unit (8,300) and per unit and item (200,000): rows
+    // go to a scratch file in the output folder as they are written (each sheet writes its
+    // rows in order), not to memory — nor to a temp folder that may itself be memory.
     wb.set_tempdir(scratch)?;
     // Tahoma 11 on Windows: 7-pixel digits (64-pixel default columns), 20-pixel rows leave
     // room for Thai vowels and tone marks stacked above and below.
@@ -181,17 +181,19 @@ pub fn workbook(view: &RunView, scratch: &Path) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&props);
 
     summary_sheet(
-        wb.add_worksheet().set_name(t(lang, "xlsx-sheet-summary"))?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(t(lang, "xlsx-sheet-summary"))?,
         view,
         &f,
     )?;
     matrix_sheet(
-        wb.add_worksheet().set_name(t(lang, "xlsx-sheet-matrix"))?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(t(lang, "xlsx-sheet-matrix"))?,
         view,
         &f,
     )?;
     evidence_sheet(
-        wb.add_worksheet_with_low_memory()?
+        wb.add_worksheet_with_constant_memory()?
             .set_name(t(lang, "xlsx-sheet-evidence"))?,
         view,
         &f,
@@ -441,13 +443,23 @@ mod tests {
     use super::*;
     use crate::report::cells::fixtures::*;
 
+    /// Every string the workbook shows: its sheets' and the shared string table's.
+    fn text_of(files: &std::collections::HashMap<String, String>) -> String {
+        files
+            .iter()
+            .filter(|(n, _)| n.starts_with("xl/worksheets/sheet") || *n == "xl/sharedStrings.xml")
+            .map(|(_, x)| x.as_str())
+            .collect()
+    }
+
     #[test]
     fn workbook_is_thai_safe_and_links_only_http() {
         let (results, c) = run();
         let bytes = workbook(&RunView::new(&results, &c, Lang::Th), &std::env::temp_dir()).unwrap();
         assert!(bytes.starts_with(b"PK"));
         let files = unzip(&bytes);
-        let strings = &files["xl/sharedStrings.xml"];
+        // Sheets written in constant memory hold their strings inline.
+        let strings = &text_of(&files);
         for thai in [
             "เทศบาลตำบลหนองบัว",
             "ชื่อหน่วยงาน",
@@ -456,7 +468,7 @@ mod tests {
             "หน้าแรก → ITA → &lt;script&gt;alert(1)&lt;/script&gt; → โครงสร้างองค์กร",
             &c.items[3].hint_th,
         ] {
-            assert!(strings.contains(thai), "sharedStrings lacks {thai}");
+            assert!(strings.contains(thai), "the workbook lacks {thai}");
         }
         assert!(!strings.contains("<script>"));
         assert!(strings.contains("'=HYPERLINK"));
@@ -500,6 +512,6 @@ mod tests {
         let en =
             unzip(&workbook(&RunView::new(&results, &c, Lang::En), &std::env::temp_dir()).unwrap());
         assert!(en["xl/workbook.xml"].contains("name=\"Evidence\""));
-        assert!(en["xl/sharedStrings.xml"].contains(&c.items[3].hint_en));
+        assert!(text_of(&en).contains(&c.items[3].hint_en));
     }
 }

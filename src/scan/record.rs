@@ -137,11 +137,17 @@ pub(super) fn open_history(path: &Path, say: &mut dyn FnMut(Msg)) -> Option<Hist
                 .iter()
                 .any(|w| text.to_lowercase().contains(w));
             if damaged && path.exists() {
-                let aside = PathBuf::from(format!(
+                // A name no earlier damaged copy has (two within a second must not overwrite
+                // the first: each is kept for a person to look at).
+                let stem = format!(
                     "{}.damaged-{}",
                     path.display(),
                     jiff::Timestamp::now().as_second()
-                ));
+                );
+                let aside = std::iter::once(PathBuf::from(&stem))
+                    .chain((2..).map(|n| PathBuf::from(format!("{stem}-{n}"))))
+                    .find(|p| !p.exists())
+                    .expect("an unused name");
                 for suffix in ["-wal", "-shm"] {
                     let side = PathBuf::from(format!("{}{suffix}", path.display()));
                     let _ = std::fs::remove_file(side);
