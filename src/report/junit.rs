@@ -93,67 +93,83 @@ fn suite(
     }
     xml.write_event(Event::End(BytesEnd::new("properties")))?;
     if let Outcome::Failed { reason } = &r.outcome {
-        case(
-            xml,
-            "crawl",
-            &u.id,
-            Some(("failure", "crawl-failed", reason, None)),
-        )?;
+        let crawl = NotPassed::failure("crawl-failed", reason.clone(), None);
+        case(xml, "crawl", &u.id, Some(&crawl))?;
     } else {
         for i in &uv.items {
             let name = format!("{} {}", i.item.code, one_line(i.name));
-            let detail;
             let status = match (i.verdict, i.status) {
-                (None, _) => Some(("skipped", "not-checked", t(lang, "junit-not-checked"), None)),
+                (None, _) => Some(NotPassed::skipped(
+                    "not-checked",
+                    t(lang, "junit-not-checked"),
+                )),
                 (Some(_), Verdict::Found | Verdict::NotApplicable) => None,
                 (Some(v), s) if is_gap(s) => {
-                    let mut d = format!("{}\n{}", i.label, i.hint);
+                    let mut detail = format!("{}\n{}", i.label, i.hint);
                     if let Some(e) = i.first() {
-                        d.push('\n');
-                        d.push_str(&e.url);
+                        detail.push('\n');
+                        detail.push_str(&e.url);
                     }
-                    detail = d;
-                    Some((
-                        "failure",
+                    Some(NotPassed::failure(
                         v.verdict.slug(),
                         i.reason.to_string(),
-                        Some(detail.as_str()),
+                        Some(detail),
                     ))
                 }
-                (Some(v), _) => Some(("skipped", v.verdict.slug(), i.reason.to_string(), None)),
+                (Some(v), _) => Some(NotPassed::skipped(v.verdict.slug(), i.reason.to_string())),
             };
-            let status = status
-                .as_ref()
-                .map(|(el, ty, msg, d)| (*el, *ty, msg.as_str(), *d));
-            case(xml, &name, &u.id, status)?;
+            case(xml, &name, &u.id, status.as_ref())?;
         }
     }
     xml.write_event(Event::End(BytesEnd::new("testsuite")))
 }
 
-/// One `<testcase>`, passing or with its `<failure>` / `<skipped>` (element, type, message,
-/// description).
-fn case(
-    xml: &mut Xml,
-    name: &str,
-    class: &str,
-    status: Option<(&str, &str, &str, Option<&str>)>,
-) -> std::io::Result<()> {
+/// A case that did not pass: `<failure>` or `<skipped>`, with its type, message and
+/// (for a failure) what to do.
+struct NotPassed {
+    element: &'static str,
+    kind: &'static str,
+    message: String,
+    description: Option<String>,
+}
+
+impl NotPassed {
+    fn failure(kind: &'static str, message: String, description: Option<String>) -> NotPassed {
+        NotPassed {
+            element: "failure",
+            kind,
+            message,
+            description,
+        }
+    }
+
+    fn skipped(kind: &'static str, message: String) -> NotPassed {
+        NotPassed {
+            element: "skipped",
+            kind,
+            message,
+            description: None,
+        }
+    }
+}
+
+/// One `<testcase>`, passing or not.
+fn case(xml: &mut Xml, name: &str, class: &str, status: Option<&NotPassed>) -> std::io::Result<()> {
     let mut start = BytesStart::new("testcase");
     start.push_attribute(("name", name));
     start.push_attribute(("classname", class));
-    let Some((element, kind, message, description)) = status else {
+    let Some(st) = status else {
         return xml.write_event(Event::Empty(start));
     };
     xml.write_event(Event::Start(start))?;
-    let mut s = BytesStart::new(element);
-    s.push_attribute(("message", message));
-    s.push_attribute(("type", kind));
-    match description {
+    let mut s = BytesStart::new(st.element);
+    s.push_attribute(("message", st.message.as_str()));
+    s.push_attribute(("type", st.kind));
+    match &st.description {
         Some(d) => {
             xml.write_event(Event::Start(s))?;
             xml.write_event(Event::Text(BytesText::new(d)))?;
-            xml.write_event(Event::End(BytesEnd::new(element)))?;
+            xml.write_event(Event::End(BytesEnd::new(st.element)))?;
         }
         None => xml.write_event(Event::Empty(s))?,
     }
