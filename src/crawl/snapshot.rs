@@ -27,6 +27,18 @@ pub enum Outcome {
     },
 }
 
+/// The outcome as machines and logs read it, whatever the report language: "complete",
+/// "partial: why", "failed: why" (the summary CSV, JUnit, the progress line).
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Complete => f.write_str("complete"),
+            Outcome::Partial { reason } => write!(f, "partial: {reason}"),
+            Outcome::Failed { reason } => write!(f, "failed: {reason}"),
+        }
+    }
+}
+
 /// An HTML page fetched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageRecord {

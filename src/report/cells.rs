@@ -7,7 +7,6 @@
 
 use super::Lang;
 use crate::checklist::Item;
-use crate::crawl::Outcome;
 use crate::locale::t;
 use crate::results::Verdict;
 
@@ -183,14 +182,6 @@ pub(super) fn verdict_meaning(v: Verdict, lang: Lang) -> String {
 }
 
 /// The crawl outcome for a CSV: a fixed English word, then the reason (as `scan` prints it).
-pub(super) fn outcome_word(o: &Outcome) -> String {
-    match o {
-        Outcome::Complete => "complete".into(),
-        Outcome::Partial { reason } => format!("partial: {reason}"),
-        Outcome::Failed { reason } => format!("failed: {reason}"),
-    }
-}
-
 pub(super) fn item_name(item: &Item, lang: Lang) -> &str {
     match lang {
         Lang::Th => &item.name_th,
@@ -202,6 +193,7 @@ pub(super) fn item_name(item: &Item, lang: Lang) -> &str {
 pub(crate) mod fixtures {
     use super::*;
     use crate::checklist::Checklist;
+    use crate::crawl::Outcome;
     use crate::results::{Evidence, ItemVerdict, UnitVerdicts};
     use crate::results::{RunResults, UnitResult};
     use crate::thai::FiscalYear;

@@ -30,7 +30,7 @@ pub fn summary_csv(view: &RunView) -> Vec<u8> {
             cell(&u.district),
             cell(u.url.as_str()),
             r.verdicts.family.slug().to_string(),
-            cell(&outcome_word(&r.outcome)),
+            cell(&r.outcome.to_string()),
             v.score
                 .map(|s| format!("{:.1}", s.percent))
                 .unwrap_or_default(),

@@ -6,8 +6,6 @@ use crate::locale::t;
 use crate::results::Verdict;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::cells::*;
-
 /// JUnit XML: one `<testsuite>` per unit, one `<testcase>` per checklist item
 /// (name "O12 item name", classname = unit id); Found / NotApplicable pass; Missing, WrongYear,
 /// BrokenLink fail with a message (the verdict's reason); NeedsHuman and NotChecked are skipped
@@ -80,7 +78,7 @@ fn suite(
     xml.write_event(Event::Start(BytesStart::new("properties")))?;
     let mut props = vec![
         ("url", u.url.to_string()),
-        ("outcome", outcome_word(&r.outcome)),
+        ("outcome", r.outcome.to_string()),
     ];
     if let Some(s) = uv.score {
         props.push(("estimated_score", format!("{:.1}", s.percent)));

@@ -34,8 +34,8 @@ use stats::{StageCpu, thread_cpu, write_run_stats};
 pub struct ScanOptions {
     /// Crawl limits and manners.
     pub crawl: CrawlOptions,
-    /// Units crawled at the same time; `None` adapts it to `memory_budget` (see
-    /// [`Admission`]).
+    /// Units crawled at the same time; `None` adapts it to `memory_budget` and to what the
+    /// cores keep up with (see [`Admission`]).
     pub concurrency: Option<usize>,
     /// Bytes the units in flight may hold together when `concurrency` adapts.
     pub memory_budget: u64,
@@ -158,14 +158,6 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-fn status_line(o: &Outcome) -> String {
-    match o {
-        Outcome::Complete => "complete".to_string(),
-        Outcome::Partial { reason } => format!("partial: {reason}"),
-        Outcome::Failed { reason } => format!("failed: {reason}"),
-    }
-}
-
 /// Scans every usable unit of a registry against a checklist, writing into `opts.out_dir`.
 /// The units it returns are summaries, their whole results being in their files
 /// ([`RunResults::details`]): `report::full_units` reads them one by one, and
@@ -253,7 +245,7 @@ pub async fn run(
             },
             Some(done) = finishing.join_next() => {
                 let (i, result) = done.map_err(|e| anyhow::anyhow!("a unit's detection failed unexpectedly (internal error): {e}; please report it"))??;
-                progress.unit_done(&result.unit.id, &status_line(&result.outcome));
+                progress.unit_done(&result.unit.id, &result.outcome.to_string());
                 results.push((i, result.summary()));
             }
             _ = ticker.tick() => {
@@ -264,15 +256,15 @@ pub async fn run(
     }
     progress.finish();
     account_for_lost_units(registry, checklist, &mut results);
-    let mut run = roll_up(
+    let run = roll_up(
         registry,
         checklist,
         resumed.started_at,
         results,
         notes,
         &ctl,
+        &opts.out_dir,
     );
-    run.details = Some(opts.out_dir.clone());
     report::write_run(&opts.out_dir, &run, checklist, opts.lang).map_err(|e| {
         anyhow::anyhow!(
             "cannot write the roll-up into {}: {e}",
@@ -516,7 +508,8 @@ fn account_for_lost_units(
     }
 }
 
-/// The run's results, units in registry order.
+/// The run's results, units in registry order: their summaries, the whole ones being in
+/// `out_dir`'s unit files.
 fn roll_up(
     registry: &Registry,
     checklist: &Checklist,
@@ -524,6 +517,7 @@ fn roll_up(
     mut results: Vec<(usize, UnitResult)>,
     notes: Vec<Msg>,
     ctl: &RunControl,
+    out_dir: &Path,
 ) -> RunResults {
     results.sort_by_key(|(i, _)| *i);
     let results_incomplete = results.iter().any(|(_, r)| r.outcome != Outcome::Complete);
@@ -542,6 +536,6 @@ fn roll_up(
             .stop_reason()
             .filter(|_| results_incomplete)
             .map(str::to_string),
-        details: None,
+        details: Some(out_dir.to_path_buf()),
     }
 }
