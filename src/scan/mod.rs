@@ -460,7 +460,7 @@ struct Finisher {
 }
 
 impl Finisher {
-    /// Detects, writes the unit's files the moment it is done, and records it. A unit whose
+    /// Detects, records the unit in the history and writes its files the moment it is done. A unit whose
     /// files cannot be written is lost however long the run goes on (a full disk fails every
     /// unit after it): the error stops the run, keeping what was written, and says where.
     fn finish(&self, unit: &Unit, snap: &SiteSnapshot) -> anyhow::Result<UnitResult> {
@@ -469,6 +469,10 @@ impl Finisher {
         let mut result = UnitResult::new(unit, snap, verdicts);
         let t1 = thread_cpu();
         result.since = self.record.since(&result);
+        // The history first: `<id>.json`, the last file written, is what `--resume` takes as
+        // "done", so a kill in between redoes the unit (its history row is replaced), never
+        // keeps a unit the history lacks.
+        self.record.unit(&result, snap);
         report::write_unit(
             &self.opts.out_dir,
             unit,
@@ -484,7 +488,6 @@ impl Finisher {
                 unit.id
             )
         })?;
-        self.record.unit(&result, snap);
         self.stats.add(t1 - t0, thread_cpu() - t1);
         Ok(result)
     }
